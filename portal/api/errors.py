@@ -1,0 +1,81 @@
+"""The project's one error shape: {"code", "message", "fields"}, with translated messages.
+
+400 bad input, 401 not signed in, 403 not allowed, 404 absent (or not yours), 409 state
+conflict. Views raise DRF exceptions or `Conflict`; Django's own Http404 and
+PermissionDenied are mapped too.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Thao tác không thực hiện được ở trạng thái hiện tại.")
+    default_code = "conflict"
+
+
+_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+_MESSAGES = {
+    400: _("Dữ liệu gửi lên không hợp lệ."),
+    401: _("Bạn cần đăng nhập để thực hiện thao tác này."),
+    403: _("Bạn không có quyền thực hiện thao tác này."),
+    404: _("Không tìm thấy."),
+    405: _("Phương thức không được hỗ trợ."),
+    429: _("Quá nhiều yêu cầu. Vui lòng thử lại sau."),
+}
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [str(item) if not isinstance(item, (dict, list)) else _flatten(item) for item in detail]
+    return [str(detail)]
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = _CODES.get(response.status_code, "error")
+    detail = getattr(exc, "detail", None)
+    fields = {}
+    if isinstance(detail, (dict, list)) and response.status_code == 400:
+        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        message = str(_MESSAGES[400])
+    else:
+        message = str(detail) if detail else str(_MESSAGES.get(response.status_code, ""))
+        if hasattr(detail, "code") and detail.code not in (None, "error"):
+            code = detail.code if response.status_code != 400 else code
+    body = {"code": code, "message": message, "fields": fields}
+    return Response(body, status=response.status_code, headers=_keep_headers(response))
+
+
+def _keep_headers(response):
+    return {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
+
+
+def error_response(status_code, message, code=None, fields=None):
+    return Response(
+        {"code": code or _CODES.get(status_code, "error"), "message": str(message), "fields": fields or {}},
+        status=status_code,
+    )

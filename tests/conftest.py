@@ -1,0 +1,47 @@
+import pytest
+
+from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and imported files go to a per-test folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(username="citizen-a")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return UserFactory(username="citizen-b")
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(code="H92.01", name="Ủy ban nhân dân phường Ninh Kiều")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(code="H92.02", name="Ủy ban nhân dân phường Cái Khế")
+
+
+@pytest.fixture
+def desk_officer(agency):
+    return MembershipFactory(agency=agency, role="desk_officer", user__username="officer-a").user
+
+
+@pytest.fixture
+def agency_admin(agency):
+    user = MembershipFactory(agency=agency, role="agency_admin", user__username="agency-admin").user
+    user.is_staff = True
+    user.save()
+    return user
