@@ -1,0 +1,57 @@
+# Một Cửa: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+# Tests use the PostgreSQL and Redis that run on every development and CI machine.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# Debian packages the tests need: browser tests, PDF reading, fast weasyprint, fonts, gettext.
+TEST_DEBIAN_PACKAGES := chromium chromium-driver poppler-utils libharfbuzz-subset0 fonts-noto-core gettext
+
+.PHONY: help install run serve test test-fast lint format messages system-packages services clean
+
+help:
+	@echo "make run    serve the portal with demo data (SQLite, no servers needed)"
+	@echo "make test   the whole test suite against PostgreSQL and Redis on 127.0.0.1"
+	@echo "make lint   ruff check and format check"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py serve
+
+system-packages:
+	@scripts/ensure-debian-packages $(TEST_DEBIAN_PACKAGES)
+
+services:
+	@scripts/ensure-services
+
+test: install system-packages services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf var .pytest_cache

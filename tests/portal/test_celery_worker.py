@@ -1,0 +1,35 @@
+"""A real Celery worker, on the real Redis, runs the catalog's scheduled task."""
+
+import datetime
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+
+from portal.celery import app
+from procedures.models import Procedure
+from tests.factories import FieldFactory, ProcedureFactory, VersionFactory
+
+
+@pytest.fixture
+def worker(transactional_db):
+    url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "broker_transport_options")}
+    app.conf.update(broker_url=url, result_backend=url, broker_transport_options={})
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.update(saved)
+
+
+def test_the_worker_points_procedures_at_versions_that_took_effect(worker):
+    procedure = ProcedureFactory(code="1.001193")
+    VersionFactory(procedure=procedure, field=FieldFactory(), effective_from=datetime.date(2025, 7, 1))
+    Procedure.objects.filter(pk=procedure.pk).update(current_version=None)
+
+    result = worker.send_task("procedures.tasks.refresh_current_versions")
+
+    assert result.get(timeout=30) == 1
+    procedure.refresh_from_db()
+    assert procedure.current_version.effective_from == datetime.date(2025, 7, 1)
