@@ -83,7 +83,7 @@ class ObtainTokenView(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         request=inline_serializer(
-            "TokenRequest",
+            "Credentials",
             {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
         responses={

@@ -79,7 +79,7 @@ def fields_with_counts() -> list[Field]:
 
 
 def agency_list(*, search: str = "", level: str = "", has_desk: bool | None = None) -> QuerySet:
-    qs = Agency.objects.select_related("parent")
+    qs = Agency.objects.select_related("parent", "successor")
     if search:
         from django.db import connection
 

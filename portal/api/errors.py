@@ -36,8 +36,20 @@ _MESSAGES = {
     403: _("Bạn không có quyền thực hiện thao tác này."),
     404: _("Không tìm thấy."),
     405: _("Phương thức không được hỗ trợ."),
+    406: _("Không trả được dữ liệu theo định dạng yêu cầu."),
+    415: _("Định dạng dữ liệu gửi lên không được hỗ trợ."),
     429: _("Quá nhiều yêu cầu. Vui lòng thử lại sau."),
 }
+# DRF raises these with English messages that its Vietnamese catalog lacks and that say no
+# more than the status (Retry-After and WWW-Authenticate are kept): answer with ours.
+_FRAMEWORK_ERRORS = (
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    exceptions.NotAcceptable,
+    exceptions.UnsupportedMediaType,
+    exceptions.ParseError,
+    exceptions.Throttled,
+)
 
 
 def _flatten(detail):
@@ -62,6 +74,8 @@ def exception_handler(exc, context):
     if isinstance(detail, (dict, list)) and response.status_code == 400:
         fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
         message = str(_MESSAGES[400])
+    elif isinstance(exc, _FRAMEWORK_ERRORS):
+        message = str(_MESSAGES[response.status_code])
     else:
         message = str(detail) if detail else str(_MESSAGES.get(response.status_code, ""))
         if hasattr(detail, "code") and detail.code not in (None, "error"):

@@ -1,0 +1,160 @@
+"""API token auth: POST /api/v1/auth/token/ and `Authorization: Token …` on any endpoint."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+TOKEN = "/api/v1/auth/token/"
+PROCEDURES = "/api/v1/procedures/"
+BAD_INPUT = "Dữ liệu gửi lên không hợp lệ."
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The token endpoint is throttled per client address; counts live in the cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_good_username_and_password_give_a_token(api, citizen, password):
+    response = api.post(TOKEN, {"username": "citizen-a", "password": password}, format="json")
+
+    assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user=citizen).key}
+
+
+def test_asking_twice_gives_the_same_token(api, citizen, password):
+    credentials = {"username": "citizen-a", "password": password}
+
+    first = api.post(TOKEN, credentials, format="json").json()["token"]
+    second = api.post(TOKEN, credentials, format="json").json()["token"]
+
+    assert first == second
+
+
+def test_the_token_endpoint_takes_form_data_too(api, citizen, password):
+    response = api.post(TOKEN, {"username": "citizen-a", "password": password})
+
+    assert response.status_code == 200
+
+
+def test_the_token_authenticates_requests(api, citizen, password):
+    token = api.post(TOKEN, {"username": "citizen-a", "password": password}).json()["token"]
+
+    response = api.get(PROCEDURES, HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user == citizen
+
+
+def test_without_a_token_the_catalog_is_read_anonymously(api):
+    response = api.get(PROCEDURES)
+
+    assert response.status_code == 200
+    assert isinstance(response.wsgi_request.user, AnonymousUser)
+
+
+def test_a_bad_token_is_a_401_in_the_error_shape(api):
+    response = api.get(PROCEDURES, HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    assert response.status_code == 401
+    assert set(response.json()) == {"code", "message", "fields"}
+    assert response.json()["fields"] == {}
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_revoked_token_no_longer_works(api, citizen):
+    token = Token.objects.create(user=citizen)
+    token.delete()
+
+    response = api.get(PROCEDURES, HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 401
+
+
+def test_a_bad_token_is_reported_as_not_authenticated_in_vietnamese(api):
+    response = api.get(PROCEDURES, HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    assert response.json() == {
+        "code": "not_authenticated",
+        "message": "Bạn cần đăng nhập để thực hiện thao tác này.",
+        "fields": {},
+    }
+
+
+def test_a_wrong_password_is_a_400_with_a_vietnamese_message(api, citizen):
+    response = api.post(TOKEN, {"username": "citizen-a", "password": "wrong"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "message": BAD_INPUT,
+        "fields": {"non_field_errors": ["Không thể đăng nhập với thông tin đã nhập."]},
+    }
+    assert not Token.objects.exists()
+
+
+def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(api, citizen):
+    unknown = api.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
+    wrong = api.post(TOKEN, {"username": "citizen-a", "password": "x"}, format="json")
+
+    assert unknown.status_code == wrong.status_code == 400
+    assert unknown.json() == wrong.json()
+
+
+def test_an_inactive_user_gets_no_token(api, citizen, password):
+    citizen.is_active = False
+    citizen.save()
+
+    response = api.post(TOKEN, {"username": "citizen-a", "password": password}, format="json")
+
+    assert response.status_code == 400
+    assert not Token.objects.exists()
+
+
+def test_missing_fields_are_a_400_naming_them(api):
+    response = api.post(TOKEN, {}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "message": BAD_INPUT,
+        "fields": {
+            "username": ["Trường này là bắt buộc."],
+            "password": ["Trường này là bắt buộc."],
+        },
+    }
+
+
+def test_the_token_endpoint_only_takes_post(api):
+    response = api.get(TOKEN)
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_too_many_attempts_are_throttled_in_the_error_shape(api):
+    for _ in range(10):
+        api.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
+
+    response = api.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
+
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert response.json()["fields"] == {}
+    assert "Retry-After" in response

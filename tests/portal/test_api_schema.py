@@ -1,0 +1,168 @@
+"""The OpenAPI schema at /api/schema/ and the documentation pages beside it."""
+
+import json
+
+import pytest
+import yaml
+from django.core.management import call_command
+from drf_spectacular.drainage import reset_generator_stats
+from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+CATALOG_PATHS = {
+    "/api/v1/procedures/": "get",
+    "/api/v1/procedures/{code}/": "get",
+    "/api/v1/agencies/": "get",
+    "/api/v1/agencies/{code}/": "get",
+    "/api/v1/fields/": "get",
+    "/api/v1/auth/token/": "post",
+}
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+@pytest.fixture
+def schema():
+    response = APIClient().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def refs(node):
+    """Every $ref in a schema, however deep."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from refs(item)
+
+
+def error_schema(operation, status):
+    return operation["responses"][status]["content"]["application/json"]["schema"]
+
+
+def params(operation):
+    return {p["name"]: p for p in operation["parameters"]}
+
+
+def test_schema_is_openapi_3_in_yaml_by_default():
+    response = APIClient().get("/api/schema/")
+
+    assert response.status_code == 200
+    document = yaml.safe_load(response.content)
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Một Cửa API"
+
+
+def test_schema_is_a_valid_openapi_document(schema):
+    validate_schema(schema)
+
+
+def test_every_reference_in_the_schema_resolves(schema):
+    components = schema["components"]["schemas"]
+    prefix = "#/components/schemas/"
+
+    for ref in set(refs(schema["paths"])) | set(refs(components)):
+        assert ref.startswith(prefix) and ref.removeprefix(prefix) in components, ref
+
+
+def test_schema_lists_every_endpoint_of_the_api_and_only_its_methods(schema):
+    for path, method in CATALOG_PATHS.items():
+        assert set(schema["paths"][path]) == {method}, path
+
+
+def test_every_operation_is_tagged(schema):
+    tags = {path: schema["paths"][path][method]["tags"] for path, method in CATALOG_PATHS.items()}
+
+    assert tags == {
+        "/api/v1/procedures/": ["procedures"],
+        "/api/v1/procedures/{code}/": ["procedures"],
+        "/api/v1/agencies/": ["agencies"],
+        "/api/v1/agencies/{code}/": ["agencies"],
+        "/api/v1/fields/": ["fields"],
+        "/api/v1/auth/token/": ["auth"],
+    }
+
+
+def test_procedure_list_documents_its_filters_with_enums(schema):
+    operation = schema["paths"]["/api/v1/procedures/"]["get"]
+    documented = params(operation)
+
+    assert {"search", "field", "agency", "level", "online_level", "page", "page_size"} <= set(
+        documented
+    )
+    assert documented["level"]["schema"]["enum"] == ["central", "commune", "district", "province"]
+    assert documented["online_level"]["schema"]["enum"] == ["full", "information", "partial"]
+
+
+def test_agency_list_documents_its_filters(schema):
+    documented = params(schema["paths"]["/api/v1/agencies/"]["get"])
+
+    assert documented["has_desk"]["schema"] == {"type": "boolean"}
+    assert documented["level"]["schema"]["enum"] == ["central", "commune", "district", "province"]
+
+
+def test_lists_are_documented_as_pages(schema):
+    operation = schema["paths"]["/api/v1/procedures/"]["get"]
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    properties = schema["components"]["schemas"][page.rsplit("/", 1)[1]]["properties"]
+
+    assert {"count", "next", "previous", "results"} <= set(properties)
+
+
+def test_errors_are_documented_in_the_one_error_shape(schema):
+    paths = schema["paths"]
+
+    for path in ("/api/v1/procedures/", "/api/v1/agencies/"):
+        assert error_schema(paths[path]["get"], "400") == ERROR
+    for path in ("/api/v1/procedures/{code}/", "/api/v1/agencies/{code}/"):
+        assert error_schema(paths[path]["get"], "404") == ERROR
+    assert error_schema(paths["/api/v1/auth/token/"]["post"], "400") == ERROR
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {
+        "code",
+        "message",
+        "fields",
+    }
+
+
+def test_detail_paths_take_codes_with_dots(schema):
+    parameter = params(schema["paths"]["/api/v1/procedures/{code}/"]["get"])["code"]
+
+    assert parameter["in"] == "path"
+    assert parameter["schema"]["type"] == "string"
+
+
+def test_schema_generates_without_warnings_and_validates(tmp_path):
+    reset_generator_stats()
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+
+    assert yaml.safe_load((tmp_path / "s.yml").read_text())["paths"]
+
+
+def test_swagger_docs_page_is_served():
+    response = APIClient().get("/api/docs/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert b"/api/schema/" in response.content
+
+
+def test_redoc_page_is_served():
+    response = APIClient().get("/api/redoc/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_the_api_documentation_pages_load_nothing_from_a_cdn(client, url):
+    html = client.get(url).content.decode()
+
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+    assert "/static/drf_spectacular_sidecar/" in html
