@@ -58,7 +58,10 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return _error_page(
-        request, 404, _("Không tìm thấy trang"), _("Trang bạn tìm không tồn tại hoặc đã được chuyển.")
+        request,
+        404,
+        _("Không tìm thấy trang"),
+        _("Trang bạn tìm không tồn tại hoặc đã được chuyển."),
     )
 
 
@@ -88,7 +91,9 @@ class ObtainTokenView(APIView):
         ),
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: OpenApiResponse(ErrorSerializer, description=_("Sai tên đăng nhập hoặc mật khẩu.")),
+            400: OpenApiResponse(
+                ErrorSerializer, description=_("Sai tên đăng nhập hoặc mật khẩu.")
+            ),
             429: OpenApiResponse(ErrorSerializer, description=_("Quá nhiều lần thử.")),
         },
         tags=["auth"],

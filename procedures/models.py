@@ -95,7 +95,10 @@ class Agency(models.Model):
     )
     closed_on = models.DateField(_("ngày chấm dứt hoạt động"), null=True, blank=True)
     province_code = models.PositiveIntegerField(
-        _("mã tỉnh/thành phố"), null=True, blank=True, help_text=_("Theo danh mục đơn vị hành chính.")
+        _("mã tỉnh/thành phố"),
+        null=True,
+        blank=True,
+        help_text=_("Theo danh mục đơn vị hành chính."),
     )
     ward_code = models.PositiveIntegerField(
         _("mã xã/phường"), null=True, blank=True, help_text=_("Theo danh mục đơn vị hành chính.")
@@ -225,7 +228,9 @@ class Procedure(models.Model):
         return self.code
 
 
-LOCKED_MESSAGE = _("Phiên bản này đã được dùng cho hồ sơ nên không thể sửa; hãy công bố phiên bản mới.")
+LOCKED_MESSAGE = _(
+    "Phiên bản này đã được dùng cho hồ sơ nên không thể sửa; hãy công bố phiên bản mới."
+)
 
 
 class VersionLocked(ValidationError):
@@ -262,16 +267,24 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
         _("thời điểm công bố"), null=True, blank=True, help_text=_("Để trống: bản nháp.")
     )
     locked_at = models.DateTimeField(
-        _("khoá lúc"), null=True, blank=True, editable=False,
+        _("khoá lúc"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Phiên bản đã được hồ sơ sử dụng thì không được sửa."),
     )
     status = models.CharField(
-        _("tình trạng"), max_length=16, choices=VersionStatus.choices, default=VersionStatus.PUBLISHED
+        _("tình trạng"),
+        max_length=16,
+        choices=VersionStatus.choices,
+        default=VersionStatus.PUBLISHED,
     )
     decision = models.CharField(_("quyết định công bố"), max_length=255, blank=True)
 
     name = models.CharField(_("tên thủ tục"), max_length=500)
-    field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="versions")
+    field = models.ForeignKey(
+        Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="versions"
+    )
     procedure_type = models.CharField(_("loại thủ tục"), max_length=100, blank=True)
     at_central = models.BooleanField(_("cấp trung ương"), default=False)
     at_province = models.BooleanField(_("cấp tỉnh"), default=False)
@@ -288,22 +301,31 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     result = models.TextField(_("kết quả thực hiện"))
     legal_basis = models.JSONField(
-        _("căn cứ pháp lý"), default=list, blank=True,
-        help_text=_('Danh sách văn bản: [{"number": ..., "title": ..., "issued_on": "YYYY-MM-DD"}]'),
+        _("căn cứ pháp lý"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Danh sách văn bản: [{"number": ..., "title": ..., "issued_on": "YYYY-MM-DD"}]'
+        ),
     )
     online_level = models.CharField(
-        _("mức độ dịch vụ công trực tuyến"), max_length=16, choices=OnlineLevel.choices,
+        _("mức độ dịch vụ công trực tuyến"),
+        max_length=16,
+        choices=OnlineLevel.choices,
         default=OnlineLevel.INFORMATION,
     )
     legacy_level = models.PositiveSmallIntegerField(
         _("mức độ cũ (1–4)"), null=True, blank=True, choices=[(i, str(i)) for i in range(1, 5)]
     )
     clock_on_supplement = models.CharField(
-        _("thời hạn khi yêu cầu bổ sung"), max_length=16, choices=ClockOnSupplement.choices,
+        _("thời hạn khi yêu cầu bổ sung"),
+        max_length=16,
+        choices=ClockOnSupplement.choices,
         default=ClockOnSupplement.PAUSE,
     )
     source_note = models.TextField(
-        _("ghi chú nguồn"), blank=True,
+        _("ghi chú nguồn"),
+        blank=True,
         help_text=_("Nguồn dữ liệu; các chi tiết chưa được kiểm chứng ghi rõ tại đây."),
     )
     search_text = models.TextField(editable=False, blank=True, db_index=False)
@@ -316,20 +338,20 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
             models.UniqueConstraint(fields=["procedure", "number"], name="unique_version_number"),
         ]
 
-    def _version(self):
-        return self
-
-    def _check_unlocked(self):
-        if self.pk and type(self).objects.filter(pk=self.pk, locked_at__isnull=False).exists():
-            raise VersionLocked(LOCKED_MESSAGE)
+    def __str__(self):
+        return f"{self.procedure.code} v{self.number} — {self.name}"
 
     def save(self, *args, **kwargs):
         self._check_unlocked()
         self.search_text = normalize(f"{self.name} {self.procedure.code}")
         models.Model.save(self, *args, **kwargs)
 
-    def __str__(self):
-        return f"{self.procedure.code} v{self.number} — {self.name}"
+    def _version(self):
+        return self
+
+    def _check_unlocked(self):
+        if self.pk and type(self).objects.filter(pk=self.pk, locked_at__isnull=False).exists():
+            raise VersionLocked(LOCKED_MESSAGE)
 
     @property
     def is_draft(self):
@@ -368,7 +390,9 @@ class CopyKind(models.TextChoices):
 class Component(LockedVersionMixin, models.Model):
     """A paper the applicant provides (thành phần hồ sơ)."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="components")
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="components"
+    )
     order = models.PositiveIntegerField(_("thứ tự"), default=1)
     name = models.CharField(_("tên giấy tờ"), max_length=1000)
     template = models.FileField(
@@ -379,9 +403,7 @@ class Component(LockedVersionMixin, models.Model):
     certified_copies = models.PositiveSmallIntegerField(_("số bản sao chứng thực"), default=0)
     photocopies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
-    from_document_store = models.BooleanField(
-        _("có thể lấy từ kho dữ liệu cá nhân"), default=False
-    )
+    from_document_store = models.BooleanField(_("có thể lấy từ kho dữ liệu cá nhân"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -425,7 +447,9 @@ class Channel(LockedVersionMixin, models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="channels")
     kind = models.CharField(_("hình thức nộp"), max_length=16, choices=ChannelKind.choices)
     duration_value = models.DecimalField(
-        _("thời hạn giải quyết"), max_digits=7, decimal_places=2,
+        _("thời hạn giải quyết"),
+        max_digits=7,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("0 nghĩa là giải quyết ngay trong ngày."),
     )
@@ -465,11 +489,15 @@ class FeeLine(models.Model):
     """One line of fees or charges of a channel."""
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="fees")
-    kind = models.CharField(_("loại"), max_length=16, choices=FeeKind.choices, default=FeeKind.CHARGE)
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=FeeKind.choices, default=FeeKind.CHARGE
+    )
     description = models.CharField(_("nội dung"), max_length=500)
     amount = models.DecimalField(_("mức thu (đồng)"), max_digits=14, decimal_places=0)
     unit = models.CharField(_("đơn vị tính"), max_length=100, blank=True)
-    cap = models.DecimalField(_("mức tối đa (đồng)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    cap = models.DecimalField(
+        _("mức tối đa (đồng)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
     exemptions = models.TextField(_("miễn, giảm"), blank=True)
     legal_basis = models.CharField(_("căn cứ"), max_length=500, blank=True)
 
@@ -493,12 +521,17 @@ class FeeLine(models.Model):
 class ProcessStep(LockedVersionMixin, models.Model):
     """A step of the internal process (quy trình nội bộ) with its time budget."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="process_steps")
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="process_steps"
+    )
     order = models.PositiveIntegerField(_("bước"))
     name = models.CharField(_("nội dung công việc"), max_length=500)
     responsible_unit = models.CharField(_("đơn vị, người thực hiện"), max_length=255)
     responsible_role = models.CharField(
-        _("vai trò thực hiện"), max_length=32, choices=[(r.value, r.label) for r in AGENCY_ROLES], blank=True
+        _("vai trò thực hiện"),
+        max_length=32,
+        choices=[(r.value, r.label) for r in AGENCY_ROLES],
+        blank=True,
     )
     budget_value = models.DecimalField(
         _("thời gian"), max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]

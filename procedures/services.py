@@ -10,9 +10,9 @@ from .models import (
     Channel,
     Component,
     FeeLine,
+    Procedure,
     ProcedureVersion,
     ProcessStep,
-    Procedure,
     VersionLocked,
 )
 
@@ -26,7 +26,9 @@ def current_version_on(procedure: Procedure, day: datetime.date) -> ProcedureVer
     )
 
 
-def procedure_refresh_current(*, procedure_id: int, today: datetime.date | None = None) -> Procedure:
+def procedure_refresh_current(
+    *, procedure_id: int, today: datetime.date | None = None
+) -> Procedure:
     """Point the procedure at the version in force today (effective dates pass at midnight)."""
     today = today or timezone.localdate()
     procedure = Procedure.objects.get(pk=procedure_id)

@@ -56,7 +56,9 @@ def _flatten(detail):
     if isinstance(detail, dict):
         return {key: _flatten(value) for key, value in detail.items()}
     if isinstance(detail, list):
-        return [str(item) if not isinstance(item, (dict, list)) else _flatten(item) for item in detail]
+        return [
+            str(item) if not isinstance(item, (dict, list)) else _flatten(item) for item in detail
+        ]
     return [str(detail)]
 
 
@@ -72,7 +74,9 @@ def exception_handler(exc, context):
     detail = getattr(exc, "detail", None)
     fields = {}
     if isinstance(detail, (dict, list)) and response.status_code == 400:
-        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        fields = (
+            _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        )
         message = str(_MESSAGES[400])
     elif isinstance(exc, _FRAMEWORK_ERRORS):
         message = str(_MESSAGES[response.status_code])
@@ -90,6 +94,10 @@ def _keep_headers(response):
 
 def error_response(status_code, message, code=None, fields=None):
     return Response(
-        {"code": code or _CODES.get(status_code, "error"), "message": str(message), "fields": fields or {}},
+        {
+            "code": code or _CODES.get(status_code, "error"),
+            "message": str(message),
+            "fields": fields or {},
+        },
         status=status_code,
     )

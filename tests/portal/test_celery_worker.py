@@ -14,7 +14,9 @@ from tests.factories import FieldFactory, ProcedureFactory, VersionFactory
 @pytest.fixture
 def worker(transactional_db):
     url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "broker_transport_options")}
+    saved = {
+        key: app.conf[key] for key in ("broker_url", "result_backend", "broker_transport_options")
+    }
     app.conf.update(broker_url=url, result_backend=url, broker_transport_options={})
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
@@ -25,7 +27,9 @@ def worker(transactional_db):
 
 def test_the_worker_points_procedures_at_versions_that_took_effect(worker):
     procedure = ProcedureFactory(code="1.001193")
-    VersionFactory(procedure=procedure, field=FieldFactory(), effective_from=datetime.date(2025, 7, 1))
+    VersionFactory(
+        procedure=procedure, field=FieldFactory(), effective_from=datetime.date(2025, 7, 1)
+    )
     Procedure.objects.filter(pk=procedure.pk).update(current_version=None)
 
     result = worker.send_task("procedures.tasks.refresh_current_versions")

@@ -72,7 +72,13 @@ def served_portal(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    yield {"process": process, "port": port, "log": tmp_path / "serve.log", "env": env, "var": var_dir}
+    yield {
+        "process": process,
+        "port": port,
+        "log": tmp_path / "serve.log",
+        "env": env,
+        "var": var_dir,
+    }
     if process.poll() is None:
         process.kill()
     for pid in processes_using(var_dir):
@@ -106,8 +112,10 @@ def test_serve_runs_the_portal_worker_and_beat_and_one_ctrl_c_stops_them(served_
         check=True,
     )
     assert wait_for(
-        lambda: "procedures.tasks.refresh_current_versions" in log.read_text()
-        and "succeeded" in log.read_text(),
+        lambda: (
+            "procedures.tasks.refresh_current_versions" in log.read_text()
+            and "succeeded" in log.read_text()
+        ),
         60,
     ), log.read_text()
     assert "beat: Starting" in log.read_text()

@@ -81,7 +81,8 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
         "0",
         "-c",
         "from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])",
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, "
+        "s.CACHES['default']['BACKEND'])",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/motcua",
         REDIS_URL="redis://127.0.0.1:6379/3",
     )

@@ -28,7 +28,15 @@ class Command(BaseCommand):
         parts = {"web": [python, "manage.py", "runserver", addr, "--noreload"]}
         if not no_worker:
             celery = [python, "-m", "celery", "-A", "portal"]
-            parts["worker"] = celery + ["worker", "-l", "INFO", "--concurrency", "1", "-n", "motcua@%h"]
+            parts["worker"] = celery + [
+                "worker",
+                "-l",
+                "INFO",
+                "--concurrency",
+                "1",
+                "-n",
+                "motcua@%h",
+            ]
             parts["beat"] = celery + [
                 "beat",
                 "-l",
