@@ -155,6 +155,8 @@ class ProcessStepFactory(factory.django.DjangoModelFactory):
 def make_procedure(code: str, name: str, field: Field | None = None, **version_fields) -> Procedure:
     """A procedure with one published version named `name`; returns the refreshed procedure."""
     procedure = ProcedureFactory(code=code)
-    VersionFactory(procedure=procedure, name=name, number=1, field=field or FieldFactory(), **version_fields)
+    VersionFactory(
+        procedure=procedure, name=name, number=1, field=field or FieldFactory(), **version_fields
+    )
     procedure.refresh_from_db()
     return procedure
