@@ -12,10 +12,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the
-# ORM calls the tests make to build their data.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,8 +27,21 @@ DESKTOP = {"width": 1280, "height": 900}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+    the ORM calls made while the browser lives. Set only for the browser's lifetime."""
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if saved is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+
+
+@pytest.fixture(scope="package")
+def browser(_allow_orm_beside_playwright):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"browser tests need the system Chromium at {CHROMIUM} (apt install chromium)")
     from playwright.sync_api import sync_playwright
