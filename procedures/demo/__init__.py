@@ -1,0 +1,1 @@
+"""Demo data: the Cần Thơ catalog, its form templates and the demo accounts."""

@@ -1,0 +1,41 @@
+"""`manage.py seed_demo`: the demo catalog of Cần Thơ and the demo accounts (DEBUG only)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from procedures.catalog_io import CatalogError
+from procedures.demo.seed import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp danh mục thủ tục mẫu của thành phố Cần Thơ và các tài khoản trình diễn."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                _(
+                    "seed_demo chỉ chạy khi DEBUG bật (môi trường phát triển, trình diễn): "
+                    "lệnh này tạo tài khoản với mật khẩu dùng chung và không được chạy trên hệ "
+                    "thống thật."
+                )
+            )
+        try:
+            result = seed_demo(password=settings.DEMO_PASSWORD)
+        except CatalogError as error:
+            raise CommandError(str(error)) from error
+        for line in result["catalog"].lines():
+            self.stdout.write(line)
+        self.stdout.write("")
+        self.stdout.write(
+            _("Tài khoản trình diễn, mật khẩu chung: %(password)s")
+            % {"password": settings.DEMO_PASSWORD}
+        )
+        for account in result["accounts"]:
+            roles = "; ".join(f"{role} — {agency}" for agency, role in account["roles"])
+            state = _("mới tạo") if account["created"] else _("đã có, đặt lại mật khẩu")
+            self.stdout.write(
+                f"  {account['username']:<11} {account['full_name']:<20} "
+                f"{roles or _('công dân')} ({state})"
+            )
+        self.stdout.write(self.style.SUCCESS(_("Đã nạp dữ liệu trình diễn.")))
