@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .text import normalize
+from .text import format_quantity, normalize
 
 agency_code_validator = RegexValidator(
     r"^[A-Z0-9.]{1,35}$",
@@ -474,10 +474,9 @@ class Channel(LockedVersionMixin, models.Model):
 
     @property
     def duration_label(self):
-        value = self.duration_value.normalize() if self.duration_value is not None else ""
         if self.duration_value == 0:
             return _("Trong ngày")
-        return f"{value:f} {self.get_duration_unit_display()}"
+        return f"{format_quantity(self.duration_value)} {self.get_duration_unit_display()}"
 
 
 class FeeKind(models.TextChoices):

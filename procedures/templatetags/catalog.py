@@ -7,6 +7,7 @@ from django import template
 from django.utils.translation import get_language
 
 from procedures import page_queries
+from procedures.text import format_quantity
 
 register = template.Library()
 
@@ -31,11 +32,11 @@ def vnd(amount):
 
 @register.filter
 def plain_number(value):
-    """Decimal('0.50') → '0.5', Decimal('3.00') → '3'."""
+    """Decimal('0.50') → '0,5' in Vietnamese ('0.5' in English), Decimal('3.00') → '3'."""
     if value is None or value == "":
         return ""
     try:
-        return f"{Decimal(str(value)).normalize():f}"
+        return format_quantity(Decimal(str(value)))
     except InvalidOperation:
         return str(value)
 

@@ -41,7 +41,7 @@ def test_citizen_searches_khai_sinh_and_reads_its_page(page, catalog, console_er
     expect(online_fees).to_contain_text("2.000 đ")
     online = page.get_by_role("region", name="Trực tuyến")
     expect(online.get_by_role("heading", name="Trực tuyến")).to_be_visible()
-    expect(online).to_contain_text(re.compile(r"Thời hạn giải quyết\s*0\.5 ngày làm việc"))
+    expect(online).to_contain_text(re.compile(r"Thời hạn giải quyết\s*0,5 ngày làm việc"))
     expect(page.get_by_role("link", name="Nộp hồ sơ trực tuyến")).to_have_attribute(
         "href", "/ho-so/nop/1.001193/"
     )

@@ -251,7 +251,7 @@ def test_list_rows_show_code_field_level_online_level_and_fastest_time(client, c
     assert "Cấp xã" in text
     assert "Dịch vụ công trực tuyến: toàn trình" in text
     # online (0.5 working day) beats in person (1 working day)
-    assert "Thời hạn giải quyết 0.5 ngày làm việc (trực tuyến)" in text
+    assert "Thời hạn giải quyết 0,5 ngày làm việc (trực tuyến)" in text
 
 
 # --- List: filters ------------------------------------------------------------------------
@@ -437,7 +437,7 @@ def test_detail_shows_time_and_fees_per_channel(client, catalog):
     assert '<th scope="col"' in html and '<th scope="row"' in html
     assert "1 ngày làm việc" in text
     assert "Ngay trong ngày tiếp nhận" in text
-    assert "0.5 ngày làm việc" in text
+    assert "0,5 ngày làm việc" in text
     assert "8.000 đ" in text
     assert "2.000 đ" in text
     assert "/ hồ sơ" in text
@@ -451,8 +451,8 @@ def test_detail_shows_time_and_fees_per_channel(client, catalog):
 
 def test_detail_shows_internal_process_and_legal_basis(client, catalog):
     text = text_of(detail(client, catalog["khai_sinh"]))
-    assert "1 Tiếp nhận hồ sơ Bộ phận Một cửa 0.5 ngày làm việc" in text
-    assert "0.25 ngày làm việc" in text
+    assert "1 Tiếp nhận hồ sơ Bộ phận Một cửa 0,5 ngày làm việc" in text
+    assert "0,25 ngày làm việc" in text
     assert "60/2014/QH13 – Luật Hộ tịch (ban hành ngày 20/11/2014)" in text
     assert "123/2015/NĐ-CP – Nghị định hướng dẫn Luật Hộ tịch" in text
 
