@@ -7,8 +7,13 @@ diacritics, đ → d) with the same query folding, and rank by the same three te
 
 On PostgreSQL the trigram functions are pg_trgm's (GIN-indexed); on SQLite (embedded mode)
 the same trigram arithmetic runs in Python over the catalog, which holds a few thousand rows
-at most. "dang ky khai sinh", "khai sinh" and "khai xinh" all put "Đăng ký khai sinh" first.
+at most: a port of pg_trgm's similarity and word_similarity, down to its single-precision
+results, so both backends return the same rows in the same order (tests/procedures/
+test_search.py compares the two on PostgreSQL). "dang ky khai sinh", "khai sinh" and
+"khai xinh" all put "Đăng ký khai sinh" first.
 """
+
+import struct
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
@@ -57,47 +62,106 @@ def _search_python(queryset, folded):
             scored.append((-score, code, pk))
     scored.sort()
     ids = [pk for _, _, pk in scored[:MAX_PYTHON_MATCHES]]
-    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())
+    order = Case(
+        *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField()
+    )
     return queryset.filter(pk__in=ids).annotate(search_order=order).order_by("search_order")
 
 
 def rank(folded_query: str, folded_text: str) -> float | None:
     """The rank of a folded text for a folded query, or None when it does not match."""
     phrase = 1.0 if folded_query in folded_text else 0.0
+    if not phrase and _word_similarity_bound(folded_query, folded_text) < MIN_WORD_SIMILARITY:
+        return None  # cheap exit for most rows: even the best extent could not reach the bar
     word_sim = word_similarity(folded_query, folded_text)
     if not phrase and word_sim < MIN_WORD_SIMILARITY:
         return None
     return phrase + word_sim + similarity(folded_query, folded_text)
 
 
-def trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams: each word padded with two spaces before and one after."""
-    result = set()
+def trigram_list(text: str) -> list[str]:
+    """pg_trgm's trigrams in text order: each word padded with two spaces before, one after."""
+    result = []
     for word in text.split():
         padded = f"  {word} "
-        result.update(padded[i : i + 3] for i in range(len(padded) - 2))
+        result.extend(padded[i : i + 3] for i in range(len(padded) - 2))
     return result
 
 
+def trigrams(text: str) -> set[str]:
+    return set(trigram_list(text))
+
+
+def _float4(value: float) -> float:
+    """pg_trgm computes in single precision: round the same way so ranks tie alike."""
+    return struct.unpack("f", struct.pack("f", value))[0]
+
+
 def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all trigrams of both texts."""
     ta, tb = trigrams(a), trigrams(b)
     if not ta or not tb:
         return 0.0
-    return len(ta & tb) / len(ta | tb)
+    shared = len(ta & tb)
+    return _float4(shared / (len(ta) + len(tb) - shared))
+
+
+def _word_similarity_bound(query: str, text: str) -> float:
+    """An upper bound of word_similarity: every shared trigram in an extent of nothing else."""
+    wanted = trigrams(query)
+    return len(wanted & trigrams(text)) / len(wanted) if wanted else 0.0
 
 
 def word_similarity(query: str, text: str) -> float:
-    """Like pg_trgm's word_similarity: how well the query matches the best run of words."""
-    tq = trigrams(query)
-    if not tq:
+    """pg_trgm's word_similarity(): the query against the best extent of the text's trigrams.
+
+    A port of calc_word_similarity / iterate_word_similarity (contrib/pg_trgm/trgm_op.c),
+    plain mode: an extent is any run of consecutive trigrams of the text, not only whole
+    words, and its lower bound is tightened greedily as the upper bound moves right.
+    Comparisons run in double precision (for catalog-sized texts the order of the fractions
+    is the same as in single precision) and the result is rounded like pg_trgm's float4.
+    """
+    wanted = trigrams(query)
+    sequence = trigram_list(text)
+    if not wanted or not sequence:
         return 0.0
-    words = text.split()
-    width = len(query.split())
+    ids: dict[str, int] = {}
+    indexes = [ids.setdefault(trigram, len(ids)) for trigram in sequence]
+    found = [False] * len(ids)
+    for trigram, index in ids.items():
+        found[index] = trigram in wanted
+    ulen1 = len(wanted)
+    last_position = [-1] * len(ids)
+    ulen2 = count = 0
+    lower = -1
     best = 0.0
-    for size in range(1, width + 2):
-        for start in range(0, max(1, len(words) - size + 1)):
-            window = trigrams(" ".join(words[start : start + size]))
-            shared = len(tq & window)
-            score = shared / (len(tq) + len(window - tq)) if window else 0.0
-            best = max(best, score)
-    return best
+    for i, index in enumerate(indexes):
+        if lower >= 0 or found[index]:
+            if last_position[index] < 0:
+                ulen2 += 1
+                if found[index]:
+                    count += 1
+            last_position[index] = i
+        if not found[index]:
+            continue
+        upper = i
+        if lower == -1:
+            lower = i
+            ulen2 = 1
+        current = count / (ulen1 + ulen2 - count)
+        tmp_count, tmp_ulen2, previous_lower = count, ulen2, lower
+        for tmp_lower in range(lower, upper + 1):
+            candidate = tmp_count / (ulen1 + tmp_ulen2 - tmp_count)
+            if candidate > current:
+                current, ulen2, lower, count = candidate, tmp_ulen2, tmp_lower, tmp_count
+            dropped = indexes[tmp_lower]
+            if last_position[dropped] == tmp_lower:
+                tmp_ulen2 -= 1
+                if found[dropped]:
+                    tmp_count -= 1
+        best = max(best, current)
+        for tmp_lower in range(previous_lower, lower):
+            dropped = indexes[tmp_lower]
+            if last_position[dropped] == tmp_lower:
+                last_position[dropped] = -1
+    return _float4(best)
