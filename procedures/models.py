@@ -126,10 +126,22 @@ class Agency(models.Model):
         return self.closed_on is None or self.closed_on > timezone.localdate()
 
     def clean(self):
-        if self.parent_id and self.parent_id == self.pk:
+        if self.parent_id and self.pk and self._is_descendant(self.parent_id):
             raise ValidationError({"parent": _("Một cơ quan không thể là cấp trên của chính nó.")})
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("Một cơ quan không thể kế thừa chính nó.")})
+
+    def _is_descendant(self, agency_id):
+        """True if `agency_id` is this agency or lies below it (walks up from `agency_id`)."""
+        seen = set()
+        while agency_id and agency_id not in seen:
+            if agency_id == self.pk:
+                return True
+            seen.add(agency_id)
+            agency_id = (
+                Agency.objects.filter(pk=agency_id).values_list("parent_id", flat=True).first()
+            )
+        return False
 
     @property
     def address(self):
@@ -145,13 +157,18 @@ class Membership(models.Model):
     """A staff member's role in an agency: the source of every staff permission."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(
         _("vai trò"), max_length=32, choices=[(r.value, r.label) for r in AGENCY_ROLES]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phân công")
@@ -215,7 +232,7 @@ class Procedure(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("thủ tục hành chính")
@@ -238,18 +255,17 @@ class VersionLocked(ValidationError):
 
 
 class LockedVersionMixin:
-    """Refuses to save or delete rows that belong to a locked version."""
+    """Refuses to save or delete rows of a locked version (asks the database, not the cache)."""
 
-    def _version(self):
-        return self.version
+    def _version_id(self):
+        return self.version_id
 
     def _check_unlocked(self):
-        if self.pk and self._version().locked_at:
+        if ProcedureVersion.objects.filter(pk=self._version_id(), locked_at__isnull=False).exists():
             raise VersionLocked(LOCKED_MESSAGE)
 
     def save(self, *args, **kwargs):
-        if self._version().locked_at:
-            raise VersionLocked(LOCKED_MESSAGE)
+        self._check_unlocked()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -260,7 +276,9 @@ class LockedVersionMixin:
 class ProcedureVersion(LockedVersionMixin, models.Model):
     """One published content of a procedure, in force from `effective_from`."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("phiên bản số"))
     effective_from = models.DateField(_("ngày hiệu lực"))
     published_at = models.DateTimeField(
@@ -345,9 +363,6 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
         self._check_unlocked()
         self.search_text = normalize(f"{self.name} {self.procedure.code}")
         models.Model.save(self, *args, **kwargs)
-
-    def _version(self):
-        return self
 
     def _check_unlocked(self):
         if self.pk and type(self).objects.filter(pk=self.pk, locked_at__isnull=False).exists():
@@ -444,7 +459,12 @@ class DurationUnit(models.TextChoices):
 class Channel(LockedVersionMixin, models.Model):
     """A way to submit (cách thức thực hiện), with its own processing time and fees."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="channels")
+    version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("phiên bản"),
+        on_delete=models.CASCADE,
+        related_name="channels",
+    )
     kind = models.CharField(_("hình thức nộp"), max_length=16, choices=ChannelKind.choices)
     duration_value = models.DecimalField(
         _("thời hạn giải quyết"),
@@ -469,8 +489,7 @@ class Channel(LockedVersionMixin, models.Model):
         return f"{self.get_kind_display()}: {self.duration_label}"
 
     def _check_unlocked_for_child(self):
-        if self.version.locked_at:
-            raise VersionLocked(LOCKED_MESSAGE)
+        self._check_unlocked()
 
     @property
     def duration_label(self):
@@ -487,7 +506,9 @@ class FeeKind(models.TextChoices):
 class FeeLine(models.Model):
     """One line of fees or charges of a channel."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="fees")
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("cách thức"), on_delete=models.CASCADE, related_name="fees"
+    )
     kind = models.CharField(
         _("loại"), max_length=16, choices=FeeKind.choices, default=FeeKind.CHARGE
     )

@@ -182,11 +182,6 @@ def test_the_fees_of_a_locked_version_cannot_be_saved_added_or_deleted():
     assert channel.fees.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LockedVersionMixin trusts the in-memory version: a part loaded before the lock "
-    "still saves (see the report: check locked_at in the database).",
-)
 def test_a_part_loaded_before_the_lock_cannot_be_saved_either():
     version = full_version()
     component = Component.objects.select_related("version").get(version=version, order=1)
