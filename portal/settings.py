@@ -231,6 +231,16 @@ PORTAL_NAME = env.str("PORTAL_NAME", default="Cổng dịch vụ công Một C�
 PORTAL_PROVINCE_CODE = env.int("PORTAL_PROVINCE_CODE", default=92)  # Cần Thơ
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password")
 
+# Deadlines (dossiers/deadlines.py is the only place that computes a due time).
+# Office hours of the working day, local time: 8 working hours.
+PORTAL_WORKING_HOURS = env.list("PORTAL_WORKING_HOURS", default=["07:30-11:30", "13:00-17:00"])
+# Same-day procedures received after this time are due the next working day.
+PORTAL_SAME_DAY_CUTOFF = env.str("PORTAL_SAME_DAY_CUTOFF", default="15:00")
+# "next_working_day": count whole working days from the day after reception (Civil Code
+# art. 147), due at the close of the last one; "working_hours": count working hours from the
+# reception time (1 working day = the working hours of a day).
+PORTAL_DEADLINE_COUNTING = env.str("PORTAL_DEADLINE_COUNTING", default="next_working_day")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
