@@ -30,10 +30,10 @@ class Command(BaseCommand):
             celery = [python, "-m", "celery", "-A", "portal"]
             parts["worker"] = celery + [
                 "worker",
+                "--pool",
+                "solo",
                 "-l",
                 "INFO",
-                "--concurrency",
-                "1",
                 "-n",
                 "motcua@%h",
             ]
@@ -84,7 +84,7 @@ class Command(BaseCommand):
     def _stop(self, children):
         for child in children.values():
             if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
+                child.terminate()  # the child's own warm shutdown stops what it started
         deadline = time.monotonic() + 15
         for child in children.values():
             try:
