@@ -10,6 +10,7 @@ from . import views
 api_v1 = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("", include("procedures.api.urls")),
+    path("", include("dossiers.api.urls")),
 ]
 
 urlpatterns = [

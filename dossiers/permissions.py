@@ -1,0 +1,86 @@
+"""Who someone is for a dossier, and so which actions of `states.TRANSITIONS` they may fire.
+
+- applicant: the user who filed the dossier;
+- desk: a desk officer (Membership role desk_officer) of the dossier's receiving unit;
+- specialist / head: a specialist / head of unit of the processing unit (or, before a
+  transfer names one, of the competent agency);
+- leader: a leader of the competent agency.
+
+Memberships are read once per user object and kept on it, so listing the actions of many
+dossiers costs one query. Every check is enforced on the server: the model's `permission=`
+callables, the services, the API and the admin all go through `actors_for`.
+"""
+
+from procedures.models import Role
+
+from .states import TRANSITIONS, Action, Actor
+
+_CACHE = "_dossier_memberships"
+
+
+def memberships(user) -> frozenset[tuple[int, str]]:
+    """{(agency id, role)} of the user, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("agency_id", "role"))
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def actors_for(dossier, user) -> frozenset[Actor]:
+    """Every capacity in which `user` stands towards `dossier`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    held = memberships(user)
+    unit_id = dossier.processing_unit_id or dossier.competent_agency_id
+    actors = set()
+    if dossier.applicant_id == user.pk:
+        actors.add(Actor.APPLICANT)
+    if (dossier.receiving_unit_id, Role.DESK_OFFICER) in held:
+        actors.add(Actor.DESK)
+    if (unit_id, Role.SPECIALIST) in held:
+        actors.add(Actor.SPECIALIST)
+    if (unit_id, Role.HEAD_OF_UNIT) in held:
+        actors.add(Actor.HEAD)
+    if (dossier.competent_agency_id, Role.LEADER) in held:
+        actors.add(Actor.LEADER)
+    return frozenset(actors)
+
+
+def can(dossier, user, action: Action) -> bool:
+    """May `user` fire `action` on `dossier` (whatever its state)?"""
+    return bool(actors_for(dossier, user) & TRANSITIONS[action].actors)
+
+
+def may(action: Action):
+    """The `permission=` callable of a django-fsm transition."""
+
+    def check(instance, user):
+        return can(instance, user, action)
+
+    check.__name__ = f"may_{action.value.replace('-', '_')}"
+    return check
+
+
+def can_view(dossier, user) -> bool:
+    """The applicant and the staff of the dossier's receiving, processing and competent units."""
+    if actors_for(dossier, user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    agencies = {a for a, _role in memberships(user)}
+    return bool(
+        agencies
+        & {dossier.receiving_unit_id, dossier.competent_agency_id, dossier.processing_unit_id}
+    )
+
+
+def staff_agency_ids(user) -> set[int]:
+    return {agency for agency, _role in memberships(user)}

@@ -1,0 +1,101 @@
+"""Personas and a procedure for dossier tests: two communes, each with its desk and staff."""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from procedures.models import AgencyKind, ChannelKind, DurationUnit, Level
+from tests.factories import (
+    AgencyFactory,
+    ChannelFactory,
+    ComponentFactory,
+    MembershipFactory,
+    ProcessStepFactory,
+    UserFactory,
+    make_procedure,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="giay-to.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _commune(code, name, ward_code):
+    committee = AgencyFactory(
+        code=code,
+        name=f"Ủy ban nhân dân {name}",
+        kind=AgencyKind.PEOPLES_COMMITTEE,
+        level=Level.COMMUNE,
+        ward_code=ward_code,
+        has_desk=False,
+    )
+    centre = AgencyFactory(
+        code=f"{code}.01",
+        name=f"Trung tâm Phục vụ hành chính công {name}",
+        kind=AgencyKind.SERVICE_CENTRE,
+        level=Level.COMMUNE,
+        parent=committee,
+        has_desk=True,
+    )
+    prefix = code.replace(".", "").lower()
+
+    def member(agency, role, suffix):
+        return MembershipFactory(
+            agency=agency, role=role, user__username=f"{prefix}-{suffix}"
+        ).user
+
+    return SimpleNamespace(
+        committee=committee,
+        centre=centre,
+        desk=member(centre, "desk_officer", "desk"),
+        desk_head=member(centre, "head_of_unit", "desk-head"),
+        specialist=member(committee, "specialist", "specialist"),
+        head=member(committee, "head_of_unit", "head"),
+        leader=member(committee, "leader", "leader"),
+    )
+
+
+@pytest.fixture
+def world(db):
+    """`world.home` handles the procedure; `world.away` is another commune's cast."""
+    home = _commune("H92.31", "phường Ninh Kiều", 31135)
+    away = _commune("H92.32", "phường Cái Khế", 31120)
+    procedure = make_procedure("1.001612", "Đăng ký thành lập hộ kinh doanh")
+    version = procedure.current_version
+    version.implementing_agencies.set([home.committee, away.committee])
+    required = ComponentFactory(version=version, order=1, name="Giấy đề nghị đăng ký")
+    optional = ComponentFactory(version=version, order=2, name="Văn bản ủy quyền", required=False)
+    for kind in (ChannelKind.ONLINE, ChannelKind.IN_PERSON):
+        ChannelFactory(
+            version=version,
+            kind=kind,
+            duration_value=Decimal("3"),
+            duration_unit=DurationUnit.WORKING_DAY,
+        )
+    for order, name, role, budget in (
+        (1, "Tiếp nhận, chuyển xử lý", "desk_officer", "0.5"),
+        (2, "Thẩm định", "specialist", "2"),
+        (3, "Phê duyệt", "leader", "0.5"),
+        (4, "Trả kết quả", "desk_officer", "0"),
+    ):
+        ProcessStepFactory(
+            version=version,
+            order=order,
+            name=name,
+            responsible_role=role,
+            budget_value=Decimal(budget),
+        )
+    return SimpleNamespace(
+        home=home,
+        away=away,
+        procedure=procedure,
+        version=version,
+        required=required,
+        optional=optional,
+        citizen=UserFactory(username="citizen-a", full_name="Nguyễn Văn An"),
+        other_citizen=UserFactory(username="citizen-b", full_name="Trần Thị Bình"),
+    )
