@@ -326,9 +326,7 @@ def test_other_staff_cannot_open_the_calendar_admin(client, desk_officer, passwo
 
 
 @pytest.mark.django_db
-def test_an_agency_admin_may_read_the_calendar_but_not_declare_days(
-    client, agency_admin, password
-):
+def test_an_agency_admin_may_read_the_calendar_but_not_declare_days(client, agency_admin, password):
     client.login(username=agency_admin.username, password=password)
 
     assert client.get(reverse(ADD)).status_code == 403
