@@ -1,0 +1,156 @@
+"""The parts of a procedure version: components, channels with their fees, process steps.
+
+They are edited on the version's page (inlines), except the fees of a channel, which have the
+channel's own page. Like the version, a part is editable only while the version is.
+"""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Channel, Component, FeeLine, ProcessStep
+from .base import (
+    COMPACT_TEXT,
+    CatalogAdmin,
+    VersionScopedMixin,
+    change_url,
+    errors_as_messages,
+    limit_to_managed_versions,
+)
+
+
+def _money(amount) -> str:
+    """8000 → '8.000' (Vietnamese thousands separator)."""
+    return f"{amount:,.0f}".replace(",", ".")
+
+
+# --- Versions and their parts ----------------------------------------------------------------
+
+
+class VersionPartInline(VersionScopedMixin, admin.TabularInline):
+    """Parts of a version: editable only while the version is."""
+
+    extra = 0
+    formfield_overrides = COMPACT_TEXT
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class ComponentInline(VersionPartInline):
+    model = Component
+    fields = (
+        "order",
+        "name",
+        "template",
+        "template_name",
+        "originals",
+        "certified_copies",
+        "photocopies",
+        "required",
+        "from_document_store",
+        "note",
+    )
+
+
+class ChannelInline(VersionPartInline):
+    model = Channel
+    fields = ("kind", "duration_value", "duration_unit", "duration_text", "description", "fees")
+    readonly_fields = ("fees",)
+    show_change_link = True
+
+    @admin.display(description=_("phí, lệ phí"))
+    def fees(self, obj):
+        if not obj.pk:
+            return gettext("Lưu trước, sau đó mở cách thức để nhập phí, lệ phí.")
+        lines = list(obj.fees.all())
+        if not lines:
+            return gettext("Không thu phí (mở để thêm)")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {} đ",
+            ((f.description, _money(f.amount)) for f in lines),
+        )
+
+
+class ProcessStepInline(VersionPartInline):
+    model = ProcessStep
+    fields = (
+        "order",
+        "name",
+        "responsible_unit",
+        "responsible_role",
+        "budget_value",
+        "budget_unit",
+    )
+
+
+# --- Channels and their fees -----------------------------------------------------------------
+
+
+class FeeLineInline(VersionPartInline):
+    """The fees of a channel, on the channel's page (`obj` is the channel)."""
+
+    model = FeeLine
+    fields = ("kind", "description", "amount", "unit", "cap", "exemptions", "legal_basis")
+
+    @staticmethod
+    def version_of(obj):
+        return obj.version
+
+
+@admin.register(Channel)
+class ChannelAdmin(VersionScopedMixin, CatalogAdmin):
+    """Reached from a version's page, to edit the fees of one channel."""
+
+    list_display = ("version", "kind", "duration_label")
+    list_select_related = ("version", "version__procedure")
+    fields = (
+        "version_link",
+        "kind",
+        "duration_value",
+        "duration_unit",
+        "duration_text",
+        "description",
+    )
+    readonly_fields = ("version_link",)
+    formfield_overrides = COMPACT_TEXT
+    inlines = [FeeLineInline]
+
+    @staticmethod
+    def version_of(obj):
+        return obj.version
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("version", "version__procedure")
+        return limit_to_managed_versions(request, qs, "version__in")
+
+    def get_model_perms(self, request):
+        # Not listed on the index: channels are opened from their version.
+        return {"add": False, "change": False, "delete": False, "view": False}
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("phiên bản thủ tục"))
+    def version_link(self, obj):
+        return format_html('<a href="{}">{}</a>', change_url(obj.version), obj.version)
+
+    def response_post_save_change(self, request, obj):
+        return redirect(change_url(obj.version))
+
+    def response_delete(self, request, obj_display, obj_id):
+        return redirect(reverse("admin:procedures_procedureversion_changelist"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        view = super().changeform_view
+        return errors_as_messages(request, view, request, object_id, form_url, extra_context)
