@@ -62,6 +62,11 @@ def _commune(code, name, ward_code):
 @pytest.fixture
 def world(db):
     """`world.home` handles the procedure; `world.away` is another commune's cast."""
+    return build_world()
+
+
+def build_world():
+    """The `world` fixture's data, for tests that need another database fixture (e2e)."""
     home = _commune("H92.31", "phường Ninh Kiều", 31135)
     away = _commune("H92.32", "phường Cái Khế", 31120)
     procedure = make_procedure("1.001612", "Đăng ký thành lập hộ kinh doanh")
