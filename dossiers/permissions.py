@@ -13,7 +13,7 @@ callables, the services, the API and the admin all go through `actors_for`.
 
 from procedures.models import Role
 
-from .states import TRANSITIONS, Action, Actor
+from .states import TRANSITIONS, Action, Actor, State
 
 _CACHE = "_dossier_memberships"
 
@@ -35,9 +35,15 @@ def forget_memberships(user) -> None:
 
 
 def actors_for(dossier, user) -> frozenset[Actor]:
-    """Every capacity in which `user` stands towards `dossier`."""
+    """Every capacity in which `user` stands towards `dossier`.
+
+    A citizen's draft is theirs alone until they send it: staff neither see nor act on it.
+    (A desk officer's own draft for a walk-in applicant has no applicant account.)
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
+    if _private_draft(dossier):
+        return frozenset({Actor.APPLICANT}) if dossier.applicant_id == user.pk else frozenset()
     held = memberships(user)
     unit_id = dossier.processing_unit_id or dossier.competent_agency_id
     actors = set()
@@ -69,11 +75,15 @@ def may(action: Action):
     return check
 
 
+def _private_draft(dossier) -> bool:
+    return dossier.state == State.DRAFT and dossier.applicant_id is not None
+
+
 def can_view(dossier, user) -> bool:
     """The applicant and the staff of the dossier's receiving, processing and competent units."""
     if actors_for(dossier, user):
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or _private_draft(dossier):
         return False
     agencies = {a for a, _role in memberships(user)}
     return bool(

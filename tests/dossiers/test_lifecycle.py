@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -55,3 +56,18 @@ def test_an_online_dossier_goes_from_draft_to_returned_with_one_event_per_step(w
     assert dossier.state == State.RETURNED
     actions = list(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True))
     assert actions == ["submit", "receive", "transfer", "submit-for-approval", "approve", "return"]
+
+
+def test_a_citizens_unsent_draft_is_theirs_alone(world):
+    from dossiers import permissions
+    from dossiers.errors import NotFound
+
+    draft = services.dossier_create(
+        actor=world.citizen, procedure_code="1.001612", channel="online", agency_code="H92.31"
+    )
+
+    assert permissions.can_view(draft, world.citizen)
+    for staff in (world.home.desk, world.home.leader, world.home.specialist):
+        assert not permissions.can_view(draft, staff)
+    with pytest.raises(NotFound):
+        services.dossier_submit(dossier_id=draft.pk, actor=world.home.desk)

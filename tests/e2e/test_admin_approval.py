@@ -13,28 +13,6 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-MISSING_FAVICON = (
-    "console: Failed to load resource: the server responded with a status of 404 (Not Found)"
-)
-
-
-def _errors_besides_the_login_favicon(console_errors, caplog):
-    """Django's own admin login page links no icon, so Chromium asks for /favicon.ico and logs
-    a 404 (the project's admin base template, not this page). Drop exactly those: the server
-    must have answered 404 to nothing but /favicon.ico, once per dropped console line."""
-    not_found = [
-        record.getMessage()
-        for record in caplog.records
-        if record.name == "django.request" and getattr(record, "status_code", None) == 404
-    ]
-    favicon = [message for message in not_found if message == "Not Found: /favicon.ico"]
-    assert not_found == favicon, not_found
-    errors = list(console_errors)
-    for _ in favicon:
-        if MISSING_FAVICON in errors:
-            errors.remove(MISSING_FAVICON)
-    return errors
-
 
 @pytest.fixture
 def pending(transactional_db, settings):
@@ -74,7 +52,7 @@ def pending(transactional_db, settings):
     return world, dossier
 
 
-def test_leader_approves_a_dossier_in_the_admin(page, pending, console_errors, artifacts, caplog):
+def test_leader_approves_a_dossier_in_the_admin(page, pending, console_errors, artifacts):
     world, dossier = pending
     page.goto("/admin/login/?next=/admin/dossiers/dossier/")
     page.locator("#id_username").fill(world.home.leader.username)
@@ -126,4 +104,4 @@ def test_leader_approves_a_dossier_in_the_admin(page, pending, console_errors, a
     expect(page.get_by_role("link", name="Phê duyệt", exact=True)).to_have_count(0)
 
     page.screenshot(path=str(artifacts / "admin-dossier-approved.png"), full_page=True)
-    assert _errors_besides_the_login_favicon(console_errors, caplog) == []
+    assert console_errors == []
