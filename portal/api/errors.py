@@ -2,7 +2,8 @@
 
 400 bad input, 401 not signed in, 403 not allowed, 404 absent (or not yours), 409 state
 conflict. Views raise DRF exceptions or `Conflict`; Django's own Http404 and
-PermissionDenied are mapped too.
+PermissionDenied are mapped too, and so are the dossier services' errors
+(`dossiers.errors.DossierError`: each carries its status, code, message and fields).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from dossiers.errors import DossierError
 
 
 class Conflict(exceptions.APIException):
@@ -63,6 +67,9 @@ def _flatten(detail):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DossierError):
+        set_rollback()
+        return error_response(exc.status, exc.message, code=exc.code, fields=_flatten(exc.fields))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -19,6 +19,33 @@ CATALOG_PATHS = {
     "/api/v1/fields/": "get",
     "/api/v1/auth/token/": "post",
 }
+DOSSIER_ACTIONS = [
+    "submit",
+    "request-completion",
+    "refuse",
+    "receive",
+    "transfer",
+    "request-supplement",
+    "supplement",
+    "request-payment",
+    "record-payment",
+    "submit-for-approval",
+    "send-back",
+    "approve",
+    "deny",
+    "return",
+    "request-withdrawal",
+    "stop",
+    "reschedule",
+]
+DOSSIER_PATHS = {
+    "/api/v1/dossiers/": {"get", "post"},
+    "/api/v1/dossiers/{id}/": {"get"},
+    "/api/v1/dossiers/{id}/files/": {"post"},
+    "/api/v1/dossiers/{id}/files/{file_id}/": {"get"},
+    "/api/v1/dossiers/{id}/events/": {"get"},
+    **{f"/api/v1/dossiers/{{id}}/{action}/": {"post"} for action in DOSSIER_ACTIONS},
+}
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -166,3 +193,69 @@ def test_the_api_documentation_pages_load_nothing_from_a_cdn(client, url):
 
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+# --- Dossiers ----------------------------------------------------------------------------------
+
+
+def test_schema_lists_every_dossier_endpoint_with_its_methods_and_no_catch_all(schema):
+    documented = {path: set(ops) for path, ops in schema["paths"].items() if "/dossiers/" in path}
+
+    assert documented == DOSSIER_PATHS
+
+
+def test_every_dossier_operation_is_tagged_dossiers(schema):
+    for path, methods in DOSSIER_PATHS.items():
+        for method in methods:
+            assert schema["paths"][path][method]["tags"] == ["dossiers"], (path, method)
+
+
+def test_every_action_documents_its_body_and_every_error_in_the_one_shape(schema):
+    for action in DOSSIER_ACTIONS:
+        operation = schema["paths"][f"/api/v1/dossiers/{{id}}/{action}/"]["post"]
+        assert operation["operationId"] == f"dossiers_{action.replace('-', '_')}"
+        assert params(operation)["id"]["schema"] == {"type": "string", "format": "uuid"}
+        for status in ("400", "401", "403", "404", "409"):
+            assert error_schema(operation, status) == ERROR, (action, status)
+        assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Dossier"
+        }
+    receive = schema["paths"]["/api/v1/dossiers/{id}/receive/"]["post"]["requestBody"]
+    body = receive["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][body]["required"] == ["checklist"]
+
+
+def test_the_dossier_list_is_a_cursor_page_with_documented_filters(schema):
+    operation = schema["paths"]["/api/v1/dossiers/"]["get"]
+    documented = params(operation)
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    properties = schema["components"]["schemas"][page.rsplit("/", 1)[1]]["properties"]
+
+    assert {"next", "previous", "results"} == set(properties)
+    assert {
+        "state",
+        "procedure",
+        "agency",
+        "code",
+        "due_before",
+        "overdue",
+        "received_from",
+        "received_to",
+        "cursor",
+        "page_size",
+    } == set(documented)
+    assert documented["state"]["schema"]["type"] == "array"
+    assert "received" in documented["state"]["schema"]["items"]["enum"]
+    assert error_schema(operation, "400") == ERROR
+
+
+def test_the_file_upload_is_multipart_and_the_download_binary(schema):
+    upload = schema["paths"]["/api/v1/dossiers/{id}/files/"]["post"]
+    download = schema["paths"]["/api/v1/dossiers/{id}/files/{file_id}/"]["get"]
+
+    assert set(upload["requestBody"]["content"]) == {"multipart/form-data"}
+    assert download["responses"]["200"]["content"]["application/octet-stream"]["schema"] == {
+        "type": "string",
+        "format": "binary",
+    }
+    assert error_schema(download, "404") == ERROR

@@ -1,0 +1,654 @@
+"""The dossier API's serializers: query parameters and action bodies in, dossiers out.
+
+Inputs only validate the shape of a request (types, lengths, dates, ids) and turn it into the
+keyword arguments of a selector or a service; every rule of the procedure lives in
+`dossiers.services`. Errors are answered in Vietnamese (DRF's own catalog lacks most of its
+messages), and errors of list and dict items are flattened into the field's own list so the
+one error shape stays `{"field": ["message", ...]}`.
+"""
+
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
+
+from procedures.models import ChannelKind
+
+from ..deadlines import Timeliness
+from ..models import FileKind
+from ..selectors import CLOSED
+from ..services import available_actions
+from ..states import CLOCK_PAUSED, Action, Outcome, ReturnChannel, State
+
+# --- Vietnamese messages for DRF's fields ---------------------------------------------------
+
+# Keyed by field class; a field takes the messages of every class in its MRO.
+_MESSAGES = {
+    serializers.Field: {
+        "required": _("Trường này là bắt buộc."),
+        "null": _("Trường này không được để trống."),
+    },
+    serializers.CharField: {
+        "invalid": _("Cần một chuỗi ký tự."),
+        "blank": _("Trường này không được để trống."),
+        "max_length": _("Tối đa {max_length} ký tự."),
+    },
+    serializers.EmailField: {"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
+    serializers.BooleanField: {"invalid": _("“{input}” không hợp lệ: dùng true hoặc false.")},
+    serializers.IntegerField: {
+        "invalid": _("Cần một số nguyên."),
+        "min_value": _("Phải lớn hơn hoặc bằng {min_value}."),
+        "max_value": _("Phải nhỏ hơn hoặc bằng {max_value}."),
+        "max_string_length": _("Giá trị quá dài."),
+    },
+    serializers.DateField: {
+        "invalid": _("Ngày không hợp lệ; dùng định dạng YYYY-MM-DD."),
+        "datetime": _("Cần một ngày (YYYY-MM-DD), không phải ngày giờ."),
+    },
+    serializers.UUIDField: {"invalid": _("“{value}” không phải là mã hợp lệ.")},
+    serializers.ChoiceField: {"invalid_choice": _("“{input}” không phải là giá trị hợp lệ.")},
+    serializers.MultipleChoiceField: {
+        "not_a_list": _("Cần một danh sách, không phải {input_type}."),
+        "empty": _("Cần chọn ít nhất một giá trị."),
+    },
+    serializers.ListField: {
+        "not_a_list": _("Cần một danh sách, không phải {input_type}."),
+        "empty": _("Danh sách không được để trống."),
+        "max_length": _("Tối đa {max_length} mục."),
+    },
+    serializers.DictField: {
+        "not_a_dict": _("Cần một đối tượng (mã: giá trị), không phải {input_type}."),
+        "empty": _("Không được để trống."),
+    },
+    serializers.FileField: {
+        "required": _("Chưa chọn tệp."),
+        "invalid": _("Không nhận được tệp; hãy gửi dạng multipart/form-data."),
+        "no_name": _("Không xác định được tên tệp."),
+        "max_length": _("Tên tệp tối đa {max_length} ký tự."),
+    },
+}
+
+
+# Limits are checked by validators made when the field is built, with the message of that
+# time: they are given the translated message again.
+_LIMITS = {
+    MaxLengthValidator: "max_length",
+    MinLengthValidator: "min_length",
+    MaxValueValidator: "max_value",
+    MinValueValidator: "min_value",
+}
+
+
+def _translate(field):
+    for cls in reversed(type(field).__mro__):
+        field.error_messages.update(_MESSAGES.get(cls, {}))
+    for validator in field.validators:
+        key = _LIMITS.get(type(validator))
+        if key in field.error_messages:
+            limit = {key: validator.limit_value}
+            validator.message = lazy_format(field.error_messages[key], **limit)
+    child = getattr(field, "child", None)
+    if isinstance(child, serializers.Field):
+        _translate(child)
+
+
+class Input(serializers.Serializer):
+    """A request's parameters or body, with Vietnamese error messages."""
+
+    default_error_messages = {"invalid": _("Dữ liệu gửi lên phải là một đối tượng JSON.")}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            _translate(field)
+        return fields
+
+
+class FlatListField(serializers.ListField):
+    """A list whose item errors read "Mục n: …" in the field's own list of messages."""
+
+    def run_child_validation(self, data):
+        result, errors = [], []
+        for index, item in enumerate(data, start=1):
+            try:
+                result.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                errors += [
+                    _("Mục %(n)s: %(error)s") % {"n": index, "error": message}
+                    for message in _messages(error.detail)
+                ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return result
+
+
+class FlatDictField(serializers.DictField):
+    """A dict whose value errors read "key: …" in the field's own list of messages."""
+
+    def run_child_validation(self, data):
+        result, errors = {}, []
+        for key, value in data.items():
+            try:
+                result[str(key)] = self.child.run_validation(value)
+            except serializers.ValidationError as error:
+                errors += [f"{key}: {message}" for message in _messages(error.detail)]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return result
+
+
+def _messages(detail):
+    if isinstance(detail, dict):
+        return [m for value in detail.values() for m in _messages(value)]
+    if isinstance(detail, list):
+        return [m for value in detail for m in _messages(value)]
+    return [str(detail)]
+
+
+class CommaSeparatedChoices(serializers.MultipleChoiceField):
+    """A query parameter given several times (`?state=a&state=b`) or as `a,b`."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = [data]
+        values = [v.strip() for item in data for v in str(item).split(",") if v.strip()]
+        return super().to_internal_value(values)
+
+
+def _text(max_length, **kwargs):
+    return serializers.CharField(max_length=max_length, **kwargs)
+
+
+def _optional_text(max_length, **kwargs):
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default="", **kwargs
+    )
+
+
+# One choice set under several names would become duplicate enum components (and a warning):
+# the other names refer to one component. Channels of submission are the catalog's
+# ChannelKindEnum (procedures' Channel.kind); tests/portal/test_api_schema.py checks that every
+# reference resolves.
+STATE_ENUM = {"$ref": "#/components/schemas/StateEnum"}
+CHANNEL_KIND_ENUM = {"$ref": "#/components/schemas/ChannelKindEnum"}
+RETURN_CHANNEL_ENUM = {"$ref": "#/components/schemas/ReturnChannelEnum"}
+
+
+@extend_schema_field(STATE_ENUM)
+class StateField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=State.choices, **kwargs)
+
+
+@extend_schema_field(CHANNEL_KIND_ENUM)
+class ChannelKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=ChannelKind.choices, **kwargs)
+
+
+@extend_schema_field(RETURN_CHANNEL_ENUM)
+class ReturnChannelField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=ReturnChannel.choices, **kwargs)
+
+
+# --- Query parameters -----------------------------------------------------------------------
+
+
+class DossierListParams(Input):
+    """`GET /dossiers/` parameters, in the keywords of `selectors.dossier_list_for`."""
+
+    state = CommaSeparatedChoices(choices=State.choices, required=False)
+    procedure = _optional_text(40)
+    agency = _optional_text(35)
+    code = _optional_text(64)
+    due_before = serializers.DateField(required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    received_from = serializers.DateField(required=False)
+    received_to = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        start, end = attrs.get("received_from"), attrs.get("received_to")
+        if start and end and start > end:
+            raise serializers.ValidationError(
+                {"received_to": [_("Ngày kết thúc phải sau ngày bắt đầu.")]}
+            )
+        return attrs
+
+    def to_filters(self) -> dict:
+        data = dict(self.validated_data)
+        data["states"] = sorted(data.pop("state", ()))
+        return data
+
+
+# --- Bodies: creating a dossier, uploading a file -------------------------------------------
+
+
+class DossierCreateSerializer(Input):
+    """A new draft: the procedure in force, the channel, the deciding agency, the applicant."""
+
+    procedure = _text(40, help_text=_("Mã thủ tục quốc gia, ví dụ 1.001612."))
+    channel = ChannelKindField()
+    agency = _optional_text(
+        35, help_text=_("Mã cơ quan giải quyết; bắt buộc khi thủ tục có nhiều cơ quan thực hiện.")
+    )
+    applicant_name = _optional_text(255)
+    applicant_id_number = _optional_text(20)
+    applicant_phone = _optional_text(20)
+    applicant_email = serializers.EmailField(
+        max_length=254, required=False, allow_blank=True, default=""
+    )
+    applicant_address = _optional_text(500)
+
+    def to_service(self) -> dict:
+        data = dict(self.validated_data)
+        return {
+            "procedure_code": data.pop("procedure"),
+            "agency_code": data.pop("agency"),
+            **data,
+        }
+
+
+class FileUploadSerializer(Input):
+    """A file for the dossier (multipart/form-data)."""
+
+    component = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("Thành phần hồ sơ; cán bộ đính kèm tài liệu xử lý có thể bỏ trống."),
+    )
+    file = serializers.FileField(
+        allow_empty_file=True,  # dossiers.files decides, with its own message
+        help_text=_("PDF, JPG, PNG, DOCX, XLSX hoặc ODT."),
+    )
+
+
+# --- Bodies: one per action -----------------------------------------------------------------
+
+
+REASON = _("Lý do, nội dung (bắt buộc).")
+
+
+def _reason(help_text=REASON):
+    return _text(4000, help_text=help_text)
+
+
+def _missing():
+    return FlatListField(
+        child=_text(500),
+        allow_empty=False,
+        max_length=100,
+        help_text=_("Các giấy tờ phải bổ sung, hoàn thiện: liệt kê đầy đủ một lần."),
+    )
+
+
+def _file_ids(help_text):
+    return FlatListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text=help_text,
+    )
+
+
+class ActionSerializer(Input):
+    """An action's body; `to_service` gives the service's keyword arguments."""
+
+    renames: dict[str, str] = {}
+
+    def to_service(self) -> dict:
+        return {self.renames.get(key, key): value for key, value in self.validated_data.items()}
+
+
+class SubmitSerializer(ActionSerializer):
+    """Submit: no body."""
+
+
+class RequestCompletionSerializer(ActionSerializer):
+    """Mẫu 02: every missing item at once, with the reason."""
+
+    reason = _reason()
+    missing = _missing()
+    override = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Lần yêu cầu thứ hai: trưởng phòng duyệt; hồ sơ bị tính là trễ hạn."),
+    )
+
+
+class RefuseSerializer(ActionSerializer):
+    """Mẫu 03: the reasons, and the right agency when it is elsewhere."""
+
+    reason = _reason()
+    redirect_to = _optional_text(
+        35, help_text=_("Mã cơ quan có thẩm quyền, khi hồ sơ thuộc nơi khác.")
+    )
+
+
+class ReceiveSerializer(ActionSerializer):
+    """Mẫu 01: the desk's check of each component."""
+
+    checklist = FlatDictField(
+        child=serializers.BooleanField(),
+        help_text=_("Kết quả kiểm tra từng thành phần hồ sơ: {mã thành phần: true|false}."),
+    )
+
+    def validate_checklist(self, checklist):
+        bad = [key for key in checklist if not key.isdigit()]
+        if bad:
+            raise serializers.ValidationError(
+                [_("“%(key)s” không phải là mã thành phần hồ sơ.") % {"key": key} for key in bad]
+            )
+        return checklist
+
+
+class TransferSerializer(ActionSerializer):
+    """To a unit of the competent agency, optionally to one of its specialists."""
+
+    unit = _optional_text(
+        35, help_text=_("Mã đơn vị xử lý (thuộc cơ quan có thẩm quyền); mặc định là cơ quan đó.")
+    )
+    assignee = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text=_("Chuyên viên được giao (id).")
+    )
+    renames = {"unit": "unit_code", "assignee": "assignee_id"}
+
+
+class RequestSupplementSerializer(RequestCompletionSerializer):
+    """During processing: every missing item at once, with the reason."""
+
+
+class SupplementSerializer(ActionSerializer):
+    """The applicant's answer: the files uploaded for it and a note."""
+
+    note = _optional_text(4000)
+    files = _file_ids(_("Các tệp bổ sung đã tải lên hồ sơ."))
+    renames = {"files": "file_ids"}
+
+
+class RequestPaymentSerializer(ActionSerializer):
+    """The fee to pay."""
+
+    amount = serializers.IntegerField(min_value=1, help_text=_("Số tiền (đồng)."))
+    description = _text(1000, help_text=_("Nội dung khoản phí, lệ phí phải nộp."))
+
+
+class RecordPaymentSerializer(ActionSerializer):
+    """The fee paid: receipt number and amount."""
+
+    receipt_number = _text(64, help_text=_("Số biên lai."))
+    amount = serializers.IntegerField(min_value=1, help_text=_("Số tiền đã nộp (đồng)."))
+
+
+class SubmitForApprovalSerializer(ActionSerializer):
+    """To the leader, with the draft result."""
+
+    note = _optional_text(4000)
+    files = _file_ids(_("Dự thảo kết quả, tài liệu trình kèm."))
+    renames = {"files": "file_ids"}
+
+
+class SendBackSerializer(ActionSerializer):
+    """Back to processing, with the reason."""
+
+    reason = _reason()
+
+
+class ApproveSerializer(ActionSerializer):
+    """The approved result: its content and file."""
+
+    summary = _optional_text(4000, help_text=_("Nội dung kết quả."))
+    result_file = serializers.UUIDField(
+        required=False, allow_null=True, help_text=_("Tệp kết quả (đã tải lên hồ sơ).")
+    )
+    renames = {"result_file": "result_file_id"}
+
+
+class DenySerializer(ActionSerializer):
+    """The denial: its reasons and the written reply."""
+
+    reason = _reason()
+    result_file = serializers.UUIDField(
+        required=False, allow_null=True, help_text=_("Văn bản trả lời (đã tải lên hồ sơ).")
+    )
+    renames = {"result_file": "result_file_id"}
+
+
+class ReturnDetailsSerializer(serializers.Serializer):
+    """Documentation of `details`: which keys each return channel needs."""
+
+    collector_name = serializers.CharField(
+        required=False, help_text=_("Tại Bộ phận Một cửa: họ tên người nhận.")
+    )
+    collector_id_number = serializers.CharField(
+        required=False, help_text=_("Tại Bộ phận Một cửa: số giấy tờ tùy thân của người nhận.")
+    )
+    tracking_number = serializers.CharField(
+        required=False, help_text=_("Qua bưu chính: số hiệu bưu gửi.")
+    )
+
+
+@extend_schema_field(ReturnDetailsSerializer)
+class ReturnDetailsField(FlatDictField):
+    pass
+
+
+class ReturnSerializer(ActionSerializer):
+    """How the result was handed over."""
+
+    channel = ReturnChannelField()
+    details = ReturnDetailsField(child=_text(255), required=False, default=dict)
+
+
+class RequestWithdrawalSerializer(ActionSerializer):
+    """The applicant asks to withdraw the dossier."""
+
+    reason = _optional_text(4000)
+
+
+class StopSerializer(ActionSerializer):
+    """Stop a withdrawn dossier, with the reason."""
+
+    reason = _reason()
+
+
+class RescheduleSerializer(ActionSerializer):
+    """Mẫu 04: the apology and the one new date."""
+
+    new_date = serializers.DateField(help_text=_("Ngày hẹn trả kết quả mới (YYYY-MM-DD)."))
+    reason = _reason(help_text=_("Lý do chậm trễ, lời xin lỗi (Mẫu 04)."))
+
+
+ACTION_BODIES: dict[Action, type[ActionSerializer]] = {
+    Action.SUBMIT: SubmitSerializer,
+    Action.REQUEST_COMPLETION: RequestCompletionSerializer,
+    Action.REFUSE: RefuseSerializer,
+    Action.RECEIVE: ReceiveSerializer,
+    Action.TRANSFER: TransferSerializer,
+    Action.REQUEST_SUPPLEMENT: RequestSupplementSerializer,
+    Action.SUPPLEMENT: SupplementSerializer,
+    Action.REQUEST_PAYMENT: RequestPaymentSerializer,
+    Action.RECORD_PAYMENT: RecordPaymentSerializer,
+    Action.SUBMIT_FOR_APPROVAL: SubmitForApprovalSerializer,
+    Action.SEND_BACK: SendBackSerializer,
+    Action.APPROVE: ApproveSerializer,
+    Action.DENY: DenySerializer,
+    Action.RETURN: ReturnSerializer,
+    Action.REQUEST_WITHDRAWAL: RequestWithdrawalSerializer,
+    Action.STOP: StopSerializer,
+    Action.RESCHEDULE: RescheduleSerializer,
+}
+
+
+# --- Dossiers out ---------------------------------------------------------------------------
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path) if request else path
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProcedureRefSerializer(serializers.Serializer):
+    """The procedure and the version the dossier is pinned to."""
+
+    code = serializers.CharField(source="procedure.code")
+    name = serializers.CharField(source="version.name")
+    version = serializers.IntegerField(source="version.number")
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="get_full_name")
+
+
+class FileSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    component = serializers.IntegerField(source="component_id", allow_null=True)
+    component_name = serializers.CharField(source="component.name", allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=FileKind.choices)
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField(help_text=_("Dung lượng (byte)."))
+    content_type = serializers.CharField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField(help_text=_("Địa chỉ tải tệp về."))
+
+    def get_url(self, stored) -> str:
+        path = reverse("dossiers_api:dossier-file", args=[stored.dossier_id, stored.pk])
+        return _absolute(self.context.get("request"), path)
+
+
+class ResultSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("<mã hồ sơ>-KQ<n>."))
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    summary = serializers.CharField()
+    file = serializers.UUIDField(source="file_id", allow_null=True)
+    issued_at = serializers.DateTimeField()
+
+
+class ActionRefSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Action.choices)
+    label = serializers.CharField()
+
+
+class DossierListItemSerializer(serializers.Serializer):
+    """A dossier in a list: what a queue shows, from the row and its joins only."""
+
+    id = serializers.UUIDField()
+    url = serializers.SerializerMethodField()
+    code = serializers.CharField(allow_null=True, help_text=_("Có khi hồ sơ được nộp."))
+    state = serializers.ChoiceField(choices=State.choices)
+    state_label = serializers.CharField(source="get_state_display")
+    national_status = serializers.IntegerField(
+        allow_null=True, help_text=_("Mã trạng thái đồng bộ với Cổng Dịch vụ công quốc gia (1–10).")
+    )
+    procedure = ProcedureRefSerializer(source="*")
+    channel = ChannelKindField()
+    applicant_name = serializers.CharField()
+    receiving_unit = AgencyRefSerializer()
+    competent_agency = AgencyRefSerializer()
+    processing_unit = AgencyRefSerializer(allow_null=True)
+    assignee = UserRefSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    def get_url(self, dossier) -> str:
+        path = reverse("dossiers_api:dossier-detail", args=[dossier.pk])
+        return _absolute(self.context.get("request"), path)
+
+    def get_overdue(self, dossier) -> bool:
+        """Past its due time and not yet resolved, returned, stopped or refused."""
+        return bool(
+            dossier.due_at and dossier.due_at < timezone.now() and dossier.state not in CLOSED
+        )
+
+
+class DossierSerializer(DossierListItemSerializer):
+    """The whole dossier, with its files, results and what the requesting user may do."""
+
+    applicant_id_number = serializers.CharField()
+    applicant_phone = serializers.CharField()
+    applicant_email = serializers.CharField()
+    applicant_address = serializers.CharField()
+    original_due_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Hạn ban đầu: thống kê đúng hạn, trễ hạn tính theo hạn này.")
+    )
+    rescheduled_to = serializers.DateField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+    return_channel = serializers.ChoiceField(choices=ReturnChannel.choices, allow_blank=True)
+    paused = serializers.SerializerMethodField()
+    completion_requests = serializers.IntegerField()
+    supplement_requests = serializers.IntegerField()
+    flagged_late = serializers.BooleanField()
+    files = FileSerializer(many=True)
+    results = ResultSerializer(many=True)
+    available_actions = serializers.SerializerMethodField()
+
+    def get_paused(self, dossier) -> bool:
+        """The clock is paused: waiting for a supplement or a payment."""
+        return dossier.state in CLOCK_PAUSED
+
+    @extend_schema_field(ActionRefSerializer(many=True))
+    def get_available_actions(self, dossier):
+        """What the requesting user may do now (POST /dossiers/{id}/{action}/)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return [
+            {"action": action.value, "label": str(action.label)}
+            for action in available_actions(dossier, user)
+        ]
+
+
+class EventFileSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField(source="original_name")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, stored) -> str:
+        path = reverse("dossiers_api:dossier-file", args=[stored.dossier_id, stored.pk])
+        return _absolute(self.context.get("request"), path)
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {}})
+class EventDataField(serializers.JSONField):
+    """What the action recorded: missing papers, checklist, amounts, result code, …"""
+
+
+class EventSerializer(serializers.Serializer):
+    """One row of the control slip."""
+
+    at = serializers.DateTimeField()
+    action = serializers.ChoiceField(choices=Action.choices)
+    action_label = serializers.CharField(source="get_action_display")
+    actor_name = serializers.CharField()
+    actor_agency = AgencyRefSerializer(allow_null=True)
+    from_state = StateField()
+    to_state = StateField()
+    reason = serializers.CharField()
+    data = EventDataField()
+    step_due_at = serializers.DateTimeField(allow_null=True)
+    timeliness = serializers.ChoiceField(
+        choices=Timeliness.choices,
+        allow_blank=True,
+        help_text=_("Bước vừa kết thúc xong trước hạn, đúng hạn hay quá hạn; trống nếu không có."),
+    )
+    files = EventFileSerializer(many=True)

@@ -1,0 +1,168 @@
+"""Reads of dossiers, each with its joins decided once, so no list or page grows an N+1.
+
+Who sees what:
+- the list (`dossier_list_for`) is a person's queues: applicants their own dossiers; staff
+  those of the receiving units where they are desk officer or head of unit, and those of the
+  processing units and competent agencies where they are specialist, head of unit or leader
+  (a user with several roles sees the union). Applicants' unsent drafts stay out of staff
+  queues; drafts opened at the desk for walk-ins (no applicant account) are in them.
+- one dossier (`dossier_detail_for` and the reads below it) follows `permissions.can_view`
+  for an active account, the rule the services apply before any change, so a read and an
+  action on the same dossier answer 404 alike.
+"""
+
+import datetime
+import uuid
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from procedures.models import Role
+
+from . import permissions as perms
+from .models import Dossier, DossierEvent, DossierFile
+from .states import State
+
+DESK_ROLES = frozenset({Role.DESK_OFFICER, Role.HEAD_OF_UNIT})
+PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.HEAD_OF_UNIT, Role.LEADER})
+# Finished one way or another: never overdue.
+CLOSED = frozenset({State.RESOLVED, State.RETURNED, State.STOPPED, State.REFUSED})
+
+LIST_RELATED = (
+    "procedure",
+    "version",
+    "receiving_unit",
+    "competent_agency",
+    "processing_unit",
+    "assignee",
+)
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _may_view(dossier, user) -> bool:
+    return bool(getattr(user, "is_active", False) and perms.can_view(dossier, user))
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def visible_to(user) -> Q:
+    """The dossiers in `user`'s queues, as one condition (nothing for anonymous users)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    held = perms.memberships(user)
+    desk = {agency for agency, role in held if role in DESK_ROLES}
+    processing = {agency for agency, role in held if role in PROCESSING_ROLES}
+    staff = Q(pk__in=[])
+    if desk:
+        staff |= Q(receiving_unit_id__in=desk)
+    if processing:
+        staff |= Q(processing_unit_id__in=processing) | Q(competent_agency_id__in=processing)
+    if desk or processing:
+        staff &= ~Q(state=State.DRAFT, applicant__isnull=False)
+    return Q(applicant_id=user.pk) | staff
+
+
+def dossier_list_for(
+    user,
+    *,
+    states=(),
+    procedure: str = "",
+    agency: str = "",
+    code: str = "",
+    due_before: datetime.date | None = None,
+    overdue: bool | None = None,
+    received_from: datetime.date | None = None,
+    received_to: datetime.date | None = None,
+) -> QuerySet:
+    """The dossiers `user` may list, filtered, newest first, with what a list item shows.
+
+    `agency` matches the receiving unit, the competent agency or the processing unit;
+    `code` is a dossier code or its beginning; `due_before` and the `received_*` bounds are
+    local dates, both ends included; `overdue` compares the due time with now and leaves out
+    dossiers already closed.
+    """
+    dossiers = Dossier.objects.filter(visible_to(user)).select_related(*LIST_RELATED)
+    if states:
+        dossiers = dossiers.filter(state__in=list(states))
+    if procedure:
+        dossiers = dossiers.filter(procedure__code=procedure)
+    if agency:
+        dossiers = dossiers.filter(
+            Q(receiving_unit__code=agency)
+            | Q(competent_agency__code=agency)
+            | Q(processing_unit__code=agency)
+        )
+    if code:
+        dossiers = dossiers.filter(code__startswith=code)
+    if due_before is not None:
+        dossiers = dossiers.filter(due_at__lt=_local_midnight(due_before + datetime.timedelta(1)))
+    if overdue is not None:
+        late = Q(due_at__lt=timezone.now()) & ~Q(state__in=list(CLOSED))
+        dossiers = dossiers.filter(late) if overdue else dossiers.exclude(late)
+    if received_from is not None:
+        dossiers = dossiers.filter(received_at__gte=_local_midnight(received_from))
+    if received_to is not None:
+        dossiers = dossiers.filter(
+            received_at__lt=_local_midnight(received_to + datetime.timedelta(1))
+        )
+    return dossiers.order_by("-created_at", "id")
+
+
+def dossier_detail_for(user, dossier_id) -> Dossier | None:
+    """The whole dossier, with its files and results, if `user` may see it; else None."""
+    pk = _as_uuid(dossier_id)
+    if pk is None:
+        return None
+    dossier = (
+        Dossier.objects.select_related(*LIST_RELATED)
+        .prefetch_related(
+            Prefetch("files", queryset=DossierFile.objects.select_related("component")),
+            "results",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if dossier is None or not _may_view(dossier, user):
+        return None
+    return dossier
+
+
+def _viewable(user, dossier_id) -> Dossier | None:
+    """The bare dossier row if `user` may see it (what `can_view` needs and nothing more)."""
+    pk = _as_uuid(dossier_id)
+    if pk is None:
+        return None
+    dossier = Dossier.objects.filter(pk=pk).first()
+    if dossier is None or not _may_view(dossier, user):
+        return None
+    return dossier
+
+
+def dossier_events_for(user, dossier_id) -> list[DossierEvent] | None:
+    """The timeline (control slip) of a dossier `user` may see, oldest first; else None."""
+    dossier = _viewable(user, dossier_id)
+    if dossier is None:
+        return None
+    return list(
+        DossierEvent.objects.filter(dossier=dossier)
+        .select_related("actor_agency")
+        .prefetch_related("files")
+        .order_by("at", "id")
+    )
+
+
+def dossier_file_for(user, dossier_id, file_id) -> DossierFile | None:
+    """One file of a dossier `user` may see; else None."""
+    pk = _as_uuid(file_id)
+    dossier = _viewable(user, dossier_id)
+    if dossier is None or pk is None:
+        return None
+    return DossierFile.objects.filter(dossier=dossier, pk=pk).first()
