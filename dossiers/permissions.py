@@ -79,17 +79,30 @@ def _private_draft(dossier) -> bool:
     return dossier.state == State.DRAFT and dossier.applicant_id is not None
 
 
+# Who sees a dossier besides its applicant: the same rule for one dossier (here) and for the
+# queues (`selectors.visible_to`).
+DESK_ROLES = frozenset({Role.DESK_OFFICER, Role.HEAD_OF_UNIT})
+PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.HEAD_OF_UNIT, Role.LEADER})
+
+
 def can_view(dossier, user) -> bool:
-    """The applicant and the staff of the dossier's receiving, processing and competent units."""
-    if actors_for(dossier, user):
-        return True
-    if not getattr(user, "is_authenticated", False) or _private_draft(dossier):
+    """The applicant; desk officers and heads of the receiving unit; specialists, heads and
+    leaders of the processing unit or competent agency. Never a citizen's unsent draft."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    agencies = {a for a, _role in memberships(user)}
-    return bool(
-        agencies
-        & {dossier.receiving_unit_id, dossier.competent_agency_id, dossier.processing_unit_id}
-    )
+    if dossier.applicant_id is not None and dossier.applicant_id == user.pk:
+        return True
+    if _private_draft(dossier):
+        return False
+    for agency_id, role in memberships(user):
+        if role in DESK_ROLES and agency_id == dossier.receiving_unit_id:
+            return True
+        if role in PROCESSING_ROLES and agency_id in (
+            dossier.processing_unit_id,
+            dossier.competent_agency_id,
+        ):
+            return True
+    return False
 
 
 def staff_agency_ids(user) -> set[int]:

@@ -6,9 +6,9 @@ Who sees what:
   processing units and competent agencies where they are specialist, head of unit or leader
   (a user with several roles sees the union). Applicants' unsent drafts stay out of staff
   queues; drafts opened at the desk for walk-ins (no applicant account) are in them.
-- one dossier (`dossier_detail_for` and the reads below it) follows `permissions.can_view`
-  for an active account, the rule the services apply before any change, so a read and an
-  action on the same dossier answer 404 alike.
+- one dossier (`dossier_detail_for` and the reads below it) follows `permissions.can_view`,
+  the same rule for one dossier, which the services apply before any change, so a read and
+  an action on the same dossier answer 404 alike.
 """
 
 import datetime
@@ -17,14 +17,12 @@ import uuid
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from procedures.models import Role
-
 from . import permissions as perms
 from .models import Dossier, DossierEvent, DossierFile
 from .states import State
 
-DESK_ROLES = frozenset({Role.DESK_OFFICER, Role.HEAD_OF_UNIT})
-PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.HEAD_OF_UNIT, Role.LEADER})
+DESK_ROLES = perms.DESK_ROLES
+PROCESSING_ROLES = perms.PROCESSING_ROLES
 # Finished one way or another: never overdue.
 CLOSED = frozenset({State.RESOLVED, State.RETURNED, State.STOPPED, State.REFUSED})
 

@@ -220,7 +220,17 @@ def test_who_may_not_upload_gets_403_404_409_or_401(world):
     draft = _draft(world)
     submitted, _stored = _with_file(world)
 
-    assert upload(world.home.leader, draft, pdf(), world.required.pk).status_code == 403
+    # a citizen's unsent draft is private: staff do not even see it
+    assert upload(world.home.leader, draft, pdf(), world.required.pk).status_code == 404
+    in_progress, _stored = _with_file(world)
+    services.dossier_receive(
+        dossier_id=in_progress.pk,
+        actor=world.home.desk,
+        checklist={str(world.required.pk): True},
+    )
+    services.dossier_transfer(dossier_id=in_progress.pk, actor=world.home.desk)
+    # in processing only the unit's specialists and heads add working papers
+    assert upload(world.home.leader, in_progress, pdf(), None).status_code == 403
     assert upload(world.other_citizen, draft, pdf(), world.required.pk).status_code == 404
     assert upload(world.away.desk, draft, pdf(), world.required.pk).status_code == 404
     conflict = upload(world.citizen, submitted, pdf(), world.required.pk)
