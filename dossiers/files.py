@@ -59,7 +59,12 @@ def inspect_upload(upload) -> dict:
     content_type = detect_content_type(head, name)
     if content_type is None:
         raise BadInput(
-            fields={"file": [_("Định dạng tệp không được chấp nhận; chỉ nhận %(kinds)s.") % {"kinds": ACCEPTED}]}
+            fields={
+                "file": [
+                    _("Định dạng tệp không được chấp nhận; chỉ nhận %(kinds)s.")
+                    % {"kinds": ACCEPTED}
+                ]
+            }
         )
     return {
         "original_name": name,

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -22,6 +23,13 @@ from .deadlines import Timeliness
 from .states import TRANSITIONS, Action, Outcome, ReturnChannel, State
 
 T = TRANSITIONS
+
+
+class PauseKind(models.TextChoices):
+    """What a wait of `Dossier.pauses` is for: only a supplement may restart the clock."""
+
+    SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
+    PAYMENT = "payment", _("Chờ thực hiện nghĩa vụ tài chính")
 
 
 def _sources(action):
@@ -107,12 +115,17 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         _("các lần tạm dừng"),
         default=list,
         blank=True,
-        help_text=_("[[bắt đầu, kết thúc], …] theo ISO 8601; thời hạn tạm dừng trong các khoảng này."),
+        help_text=_(
+            "[[bắt đầu, kết thúc, loại], …] theo ISO 8601, loại là supplement hoặc payment; "
+            "thời hạn tạm dừng trong các khoảng này."
+        ),
     )
     step_order = models.PositiveIntegerField(_("bước hiện tại"), null=True, blank=True)
     step_started_at = models.DateTimeField(_("bắt đầu bước"), null=True, blank=True)
     step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
-    completion_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu hoàn thiện"), default=0)
+    completion_requests = models.PositiveSmallIntegerField(
+        _("số lần yêu cầu hoàn thiện"), default=0
+    )
     supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     flagged_late = models.BooleanField(
         _("tính là trễ hạn"),
@@ -138,7 +151,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permissions = [("act_on_dossier", _("Thao tác trên hồ sơ theo vai trò"))]
 
     def __str__(self):
-        return self.code or _("Hồ sơ chưa nộp")
+        return self.code or str(_("Hồ sơ chưa nộp"))
 
     @property
     def is_read_only(self):
@@ -211,7 +224,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def request_supplement(self, *, at, late):
         self.supplement_requests += 1
         self.flagged_late = self.flagged_late or late
-        self.pauses = [*self.pauses, [at.isoformat(), None]]
+        self.pauses = [*self.pauses, [at.isoformat(), None, PauseKind.SUPPLEMENT.value]]
 
     @transition(
         field=state,
@@ -232,7 +245,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permission=perms.may(Action.REQUEST_PAYMENT),
     )
     def request_payment(self, *, at):
-        self.pauses = [*self.pauses, [at.isoformat(), None]]
+        self.pauses = [*self.pauses, [at.isoformat(), None, PauseKind.PAYMENT.value]]
 
     @transition(
         field=state,
@@ -329,11 +342,21 @@ class AppendOnly(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk updates and deletes bypass `save()`/`delete()`: refuse them too."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("dossier events are append-only")
+
+    def delete(self):
+        raise AppendOnly("dossier events are append-only")
+
+
 class DossierEvent(models.Model):
     """One row per transition (and reschedule): the control slip, timeline and statistics.
 
-    Append-only: saving an existing row or deleting one raises; on PostgreSQL a trigger also
-    refuses UPDATE and DELETE on the table.
+    Append-only: saving an existing row, deleting one, and a queryset's update() or delete()
+    raise; on PostgreSQL a trigger also refuses UPDATE and DELETE on the table.
     """
 
     dossier = models.ForeignKey(
@@ -370,6 +393,8 @@ class DossierEvent(models.Model):
         "DossierFile", verbose_name=_("tệp đính kèm"), blank=True, related_name="events"
     )
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("phiếu kiểm soát quá trình giải quyết")
@@ -377,7 +402,7 @@ class DossierEvent(models.Model):
         indexes = [models.Index(fields=["action", "at"], name="event_action_at")]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

@@ -11,6 +11,7 @@ and write the one append-only event row. Side effects are scheduled with
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,14 +19,22 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from procedures.calendar import calendar_for
-from procedures.models import Agency, ChannelKind, ProcedureVersion, Role
+from procedures.models import Agency, ChannelKind, ClockOnSupplement, ProcedureVersion, Role
 from procedures.services import version_lock
 
 from . import codes, deadlines
 from . import permissions as perms
 from .errors import BadInput, Conflict, NotAllowed, NotFound
 from .files import inspect_upload
-from .models import ACTION_METHODS, Dossier, DossierEvent, DossierFile, DossierResult, FileKind
+from .models import (
+    ACTION_METHODS,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierResult,
+    FileKind,
+    PauseKind,
+)
 from .states import (
     IN_PROCESS,
     READ_ONLY,
@@ -71,16 +80,18 @@ def _locked(dossier_id) -> Dossier:
             .select_related("version", "receiving_unit", "competent_agency")
             .get(pk=dossier_id)
         )
-    except (Dossier.DoesNotExist, ValueError, TypeError) as error:
+    except (Dossier.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise NotFound() from error
 
 
-def _check(dossier: Dossier, actor, action: Action) -> None:
+def _check(dossier: Dossier, actor, action: Action, *, supervisor: bool = False) -> None:
+    """404, 409 (finished), 403, 409 (wrong state), in that order. `supervisor`: the actor is
+    not named in the table but may act as the supervisor of a second request."""
     if not perms.can_view(dossier, actor):
         raise NotFound()
     if dossier.state in READ_ONLY:
         raise Conflict(_("Hồ sơ đã kết thúc (%(state)s): chỉ được xem.") % _state(dossier))
-    if not perms.can(dossier, actor, action):
+    if not supervisor and not perms.can(dossier, actor, action):
         raise NotAllowed()
     if dossier.state not in TRANSITIONS[action].sources:
         raise Conflict(
@@ -117,24 +128,41 @@ def _channel(dossier):
     return channel
 
 
+def _waits(dossier, *, closing_at=None):
+    """The dossier's waits as (start, end, kind); `closing_at` ends the open one. Rows written
+    before waits had a kind are supplements."""
+    waits = []
+    for start, end, *kind in dossier.pauses:
+        end = datetime.datetime.fromisoformat(end) if end else closing_at
+        waits.append(
+            (datetime.datetime.fromisoformat(start), end, kind[0] if kind else PauseKind.SUPPLEMENT)
+        )
+    return waits
+
+
 def _pauses(dossier, *, closing_at=None):
     """The dossier's waits as (start, end) pairs; `closing_at` ends the open one."""
-    pairs = []
-    for start, end in dossier.pauses:
-        end = datetime.datetime.fromisoformat(end) if end else closing_at
-        pairs.append((datetime.datetime.fromisoformat(start), end))
-    return pairs
+    return [(start, end) for start, end, _kind in _waits(dossier, closing_at=closing_at)]
 
 
 def _due(dossier, *, rescheduled=True, closing_at=None):
+    """The dossier's due time. A procedure that restarts the clock restarts it only at the end
+    of a supplement wait: waiting for a payment always pauses it. So the count runs from the
+    end of the last answered supplement, and every wait after that point pauses it."""
     channel = _channel(dossier)
+    waits = _waits(dossier, closing_at=closing_at)
+    start = dossier.received_at
+    if dossier.version.clock_on_supplement == ClockOnSupplement.RESTART:
+        answered = [end for _s, end, kind in waits if kind == PauseKind.SUPPLEMENT and end]
+        start = max([start, *answered])
     return deadlines.due_at(
-        received_at=dossier.received_at,
+        received_at=start,
         value=channel.duration_value,
         unit=channel.duration_unit,
         calendar=_calendar(dossier),
-        pauses=_pauses(dossier, closing_at=closing_at),
-        on_pause=dossier.version.clock_on_supplement,
+        # Waits that ended before `start` are clipped away by the engine.
+        pauses=[(wait_start, end) for wait_start, end, _kind in waits],
+        on_pause=ClockOnSupplement.PAUSE,
         rescheduled_to=dossier.rescheduled_to if rescheduled else None,
     )
 
@@ -260,12 +288,21 @@ def _actor_agency_id(dossier, actor):
     return None
 
 
-def _files(dossier, file_ids, field="files"):
+def _files(dossier, file_ids, field="files", kinds=None):
     if not file_ids:
         return []
-    found = list(DossierFile.objects.filter(dossier=dossier, pk__in=list(file_ids)))
+    try:
+        found = DossierFile.objects.filter(dossier=dossier, pk__in=list(file_ids))
+        if kinds is not None:
+            found = found.filter(kind__in=kinds)
+        found = list(found)
+    except (ValidationError, ValueError, TypeError):
+        found = []
     if len(found) != len(set(map(str, file_ids))):
-        raise BadInput(fields={field: [_("Có tệp không thuộc hồ sơ này.")]})
+        message = _("Có tệp không thuộc hồ sơ này.")
+        if kinds is not None:
+            message = _("Tệp phải là tệp kết quả hoặc tài liệu do cơ quan giải quyết tải lên.")
+        raise BadInput(fields={field: [message]})
     return found
 
 
@@ -301,7 +338,10 @@ def dossier_create(
     applicant_email: str = "",
     applicant_address: str = "",
 ) -> Dossier:
-    """A draft: by an applicant for themselves, or by a desk officer for a walk-in."""
+    """A draft: by an applicant for themselves, or by a desk officer for a walk-in. The draft
+    pins the procedure version in force, which is locked from then on."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise NotAllowed(_("Cần đăng nhập để tạo hồ sơ."))
     version = (
         ProcedureVersion.objects.filter(
             procedure__code=procedure_code, procedure__current_version=F("pk")
@@ -314,7 +354,9 @@ def dossier_create(
     if channel not in ChannelKind.values:
         raise BadInput(fields={"channel": [_("Hình thức nộp không hợp lệ.")]})
     if channel == ChannelKind.ONLINE and not version.accepts_online:
-        raise BadInput(fields={"channel": [_("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.")]})
+        raise BadInput(
+            fields={"channel": [_("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.")]}
+        )
     if not version.channels.filter(kind=channel).exists():
         raise BadInput(fields={"channel": [_("Thủ tục không áp dụng hình thức nộp này.")]})
     agency = _competent_agency(version, agency_code)
@@ -330,6 +372,7 @@ def dossier_create(
     else:
         applicant = actor
         name = applicant_name.strip() or actor.get_full_name()
+    version_lock(version_id=version.pk)
     return Dossier.objects.create(
         procedure=version.procedure,
         version=version,
@@ -449,7 +492,13 @@ def dossier_request_completion(
     head of the receiving unit's override and counts as late."""
     now = timezone.now()
     dossier = _locked(dossier_id)
-    _check(dossier, actor, Action.REQUEST_COMPLETION)
+    # The head of the receiving unit is not a desk officer, but may make the second request.
+    supervisor = (
+        bool(override)
+        and dossier.completion_requests > 0
+        and _heads(actor, dossier.receiving_unit_id)
+    )
+    _check(dossier, actor, Action.REQUEST_COMPLETION, supervisor=supervisor)
     reason = _reason(reason)
     missing = [m.strip() for m in (missing or []) if str(m).strip()]
     _require(missing, "missing", _("Cần liệt kê đầy đủ các giấy tờ phải bổ sung, hoàn thiện."))
@@ -468,7 +517,12 @@ def dossier_request_completion(
     )
 
 
+def _heads(actor, unit_id) -> bool:
+    return (unit_id, Role.HEAD_OF_UNIT) in perms.memberships(actor)
+
+
 def _second_request(count, actor, head_unit_id, override, what) -> bool:
+    """Whether this request is a supervised second one (late)."""
     if count == 0:
         return False
     if not override:
@@ -479,7 +533,7 @@ def _second_request(count, actor, head_unit_id, override, what) -> bool:
             )
             % {"what": what}
         )
-    if (head_unit_id, Role.HEAD_OF_UNIT) not in perms.memberships(actor):
+    if not _heads(actor, head_unit_id):
         raise NotAllowed(_("Chỉ trưởng phòng mới được yêu cầu lần thứ hai."))
     return True
 
@@ -540,9 +594,7 @@ def dossier_transfer(*, dossier_id, actor, unit_code: str = "", assignee_id=None
         unit = Agency.objects.filter(code=unit_code).first()
         allowed = {dossier.competent_agency_id}
         if unit is None or (unit.pk not in allowed and unit.parent_id not in allowed):
-            raise BadInput(
-                fields={"unit": [_("Đơn vị xử lý phải thuộc cơ quan có thẩm quyền.")]}
-            )
+            raise BadInput(fields={"unit": [_("Đơn vị xử lý phải thuộc cơ quan có thẩm quyền.")]})
     assignee = None
     if assignee_id not in (None, ""):
         from django.contrib.auth import get_user_model
@@ -558,7 +610,9 @@ def dossier_transfer(*, dossier_id, actor, unit_code: str = "", assignee_id=None
             .first()
         )
         if assignee is None:
-            raise BadInput(fields={"assignee": [_("Người được giao phải là chuyên viên của đơn vị xử lý.")]})
+            raise BadInput(
+                fields={"assignee": [_("Người được giao phải là chuyên viên của đơn vị xử lý.")]}
+            )
     return _fire(
         dossier,
         actor,
@@ -649,9 +703,7 @@ def dossier_record_payment(*, dossier_id, actor, receipt_number: str, amount) ->
     now = timezone.now()
     dossier = _locked(dossier_id)
     _check(dossier, actor, Action.RECORD_PAYMENT)
-    receipt = _require(
-        (receipt_number or "").strip(), "receipt_number", _("Cần số biên lai.")
-    )
+    receipt = _require((receipt_number or "").strip(), "receipt_number", _("Cần số biên lai."))
     amount = _amount(amount)
     return _fire(
         dossier,
@@ -689,14 +741,21 @@ def dossier_approve(*, dossier_id, actor, summary: str = "", result_file_id=None
 @transaction.atomic
 def dossier_deny(*, dossier_id, actor, reason: str, result_file_id=None) -> Dossier:
     """The leader denies, with reasons; the written reply is the result `<code>-KQn`."""
-    return _resolve(dossier_id, actor, Action.DENY, _reason(reason), result_file_id)
+    return _resolve(dossier_id, actor, Action.DENY, reason, result_file_id)
 
 
 def _resolve(dossier_id, actor, action, text, result_file_id):
     now = timezone.now()
     dossier = _locked(dossier_id)
     _check(dossier, actor, action)
-    files = _files(dossier, [result_file_id] if result_file_id else [], field="result_file")
+    text = _reason(text) if action == Action.DENY else (text or "").strip()
+    # The result is a paper of the agency, never one the applicant filed.
+    files = _files(
+        dossier,
+        [result_file_id] if result_file_id else [],
+        field="result_file",
+        kinds=(FileKind.RESULT, FileKind.ATTACHMENT),
+    )
     number = codes.next_result_number(dossier)
     result = DossierResult.objects.create(
         dossier=dossier,
@@ -768,9 +827,7 @@ def _return_details(dossier, channel, details):
     if channel == ReturnChannel.ONLINE:
         results = [r.code for r in dossier.results.filter(file__isnull=False)]
         if not results:
-            raise BadInput(
-                fields={"channel": [_("Chưa có kết quả điện tử để trả trực tuyến.")]}
-            )
+            raise BadInput(fields={"channel": [_("Chưa có kết quả điện tử để trả trực tuyến.")]})
         return {"results": results}
     raise BadInput(fields={"channel": [_("Hình thức trả kết quả không hợp lệ.")]})
 
@@ -812,7 +869,8 @@ def dossier_reschedule(*, dossier_id, actor, new_date: datetime.date, reason: st
         raise BadInput(fields={"new_date": [_("Ngày hẹn mới phải sau hạn hiện tại.")]})
     previous = dossier.due_at
     dossier.rescheduled_to = new_date
-    dossier.due_at = _due(dossier)
+    # During a wait the engine gives no due time; the new appointment holds whatever the wait.
+    dossier.due_at = _due(dossier, closing_at=now)
     try:
         dossier.save()
     except ConcurrentTransition as error:

@@ -1,0 +1,179 @@
+"""Bring a dossier to any state through the services, and fire any action with valid input.
+
+Every dossier here is built the way the law orders it, by the people who may act: no state is
+written to the database by hand. `world` is the fixture of tests/dossiers/conftest.py.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from dossiers import services
+from dossiers.models import Dossier, DossierEvent
+from dossiers.states import Action, Actor, State
+from procedures.calendar import LOCAL_TZ
+from tests.dossiers.conftest import pdf
+
+# Monday 9 March 2026, 09:00 in Việt Nam: a working day with no holiday nearby.
+MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=LOCAL_TZ)
+# The world's dozen users are built in milliseconds rather than seconds.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def at(text: str) -> datetime.datetime:
+    """The moment "2026-03-09 09:00" in Asia/Ho_Chi_Minh."""
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=LOCAL_TZ)
+
+
+def local(moment: datetime.datetime | None) -> datetime.datetime | None:
+    return timezone.localtime(moment, LOCAL_TZ) if moment else None
+
+
+def reload(dossier: Dossier) -> Dossier:
+    """A fresh copy (django-fsm's protected state field forbids refresh_from_db)."""
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def events(dossier: Dossier) -> list[DossierEvent]:
+    return list(DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("at", "id"))
+
+
+# ---- Personas --------------------------------------------------------------------------------
+
+
+def person(world, actor: Actor, side: str = "home"):
+    """The user who stands as `actor` for a dossier of `side`'s commune (the applicant is the
+    world's citizen whatever the side)."""
+    if actor == Actor.APPLICANT:
+        return world.citizen
+    cast = getattr(world, side)
+    return {
+        Actor.DESK: cast.desk,
+        Actor.SPECIALIST: cast.specialist,
+        Actor.HEAD: cast.head,
+        Actor.LEADER: cast.leader,
+    }[actor]
+
+
+def agency_code(side: str) -> str:
+    return {"home": "H92.31", "away": "H92.32"}[side]
+
+
+# ---- Valid input for every action -------------------------------------------------------------
+
+
+def required_checklist(dossier: Dossier) -> dict:
+    return {str(c.pk): True for c in dossier.version.components.filter(required=True)}
+
+
+def valid_input(action: Action, dossier: Dossier) -> dict:
+    """Keyword arguments that pass every input check of the action's service."""
+    dossier = reload(dossier)
+    return {
+        Action.SUBMIT: {},
+        Action.REQUEST_COMPLETION: {
+            "reason": "Giấy đề nghị chưa có chữ ký.",
+            "missing": ["Giấy đề nghị đăng ký (có chữ ký)"],
+        },
+        Action.REFUSE: {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết."},
+        Action.RECEIVE: {"checklist": required_checklist(dossier)},
+        Action.TRANSFER: {},
+        Action.REQUEST_SUPPLEMENT: {
+            "reason": "Cần bản sao hợp đồng thuê nhà.",
+            "missing": ["Hợp đồng thuê địa điểm kinh doanh"],
+        },
+        Action.SUPPLEMENT: {"note": "Đã bổ sung."},
+        Action.REQUEST_PAYMENT: {"amount": 100000, "description": "Lệ phí đăng ký"},
+        Action.RECORD_PAYMENT: {"receipt_number": "BL-0001", "amount": 100000},
+        Action.SUBMIT_FOR_APPROVAL: {"note": "Đủ điều kiện."},
+        Action.SEND_BACK: {"reason": "Cần thẩm tra lại địa chỉ."},
+        Action.APPROVE: {"summary": "Cấp giấy chứng nhận đăng ký hộ kinh doanh."},
+        Action.DENY: {"reason": "Ngành nghề kinh doanh bị cấm."},
+        Action.RETURN: {
+            "channel": "desk",
+            "details": {"collector_name": "Nguyễn Văn An", "collector_id_number": "092080001234"},
+        },
+        Action.REQUEST_WITHDRAWAL: {"reason": "Không còn nhu cầu."},
+        Action.STOP: {"reason": "Người nộp xin rút hồ sơ."},
+        Action.RESCHEDULE: {
+            "new_date": (local(dossier.due_at) or MONDAY).date() + datetime.timedelta(days=7),
+            "reason": "Cần xác minh thêm tại địa phương.",
+        },
+    }[action]
+
+
+def fire(action: Action, dossier: Dossier, actor, **overrides) -> Dossier:
+    """Call the action's service with valid input (overridden by `overrides`)."""
+    arguments = {**valid_input(action, dossier), **overrides}
+    return services.SERVICES[action](dossier_id=dossier.pk, actor=actor, **arguments)
+
+
+# ---- Bringing a dossier to a state -------------------------------------------------------------
+
+
+def options_for(state: State, actor: Actor) -> dict:
+    """A citizen's unsent draft is private to them: staff meet a draft only as a walk-in's."""
+    if state == State.DRAFT and actor != Actor.APPLICANT:
+        return {"channel": "in_person"}
+    return {}
+
+
+def draft(world, *, side: str = "home", applicant=None, channel: str = "online") -> Dossier:
+    """An online draft of the world's procedure with every required component's file."""
+    applicant = applicant or world.citizen
+    if channel == "in_person":
+        dossier = services.dossier_create(
+            actor=getattr(world, side).desk,
+            procedure_code=world.procedure.code,
+            channel=channel,
+            agency_code=agency_code(side),
+            applicant_name="Nguyễn Văn An",
+        )
+        uploader = getattr(world, side).desk
+    else:
+        dossier = services.dossier_create(
+            actor=applicant,
+            procedure_code=world.procedure.code,
+            channel=channel,
+            agency_code=agency_code(side),
+        )
+        uploader = applicant
+    for component in dossier.version.components.filter(required=True):
+        services.dossier_attach_file(
+            dossier_id=dossier.pk, actor=uploader, upload=pdf(), component_id=component.pk
+        )
+    return reload(dossier)
+
+
+# state → (the state before it, the action that leads there, who fires it)
+PATH = {
+    State.SUBMITTED: (State.DRAFT, Action.SUBMIT, Actor.APPLICANT),
+    State.COMPLETION_REQUESTED: (State.SUBMITTED, Action.REQUEST_COMPLETION, Actor.DESK),
+    State.REFUSED: (State.SUBMITTED, Action.REFUSE, Actor.DESK),
+    State.RECEIVED: (State.SUBMITTED, Action.RECEIVE, Actor.DESK),
+    State.IN_PROGRESS: (State.RECEIVED, Action.TRANSFER, Actor.DESK),
+    State.SUPPLEMENT_REQUESTED: (State.IN_PROGRESS, Action.REQUEST_SUPPLEMENT, Actor.SPECIALIST),
+    State.AWAITING_PAYMENT: (State.IN_PROGRESS, Action.REQUEST_PAYMENT, Actor.SPECIALIST),
+    State.PENDING_APPROVAL: (State.IN_PROGRESS, Action.SUBMIT_FOR_APPROVAL, Actor.SPECIALIST),
+    State.RESOLVED: (State.PENDING_APPROVAL, Action.APPROVE, Actor.LEADER),
+    State.RETURNED: (State.RESOLVED, Action.RETURN, Actor.DESK),
+    State.WITHDRAWAL_REQUESTED: (State.IN_PROGRESS, Action.REQUEST_WITHDRAWAL, Actor.APPLICANT),
+    State.STOPPED: (State.WITHDRAWAL_REQUESTED, Action.STOP, Actor.DESK),
+}
+
+
+def dossier_in(world, state: State, *, side: str = "home", **draft_options) -> Dossier:
+    """A dossier of `side`'s commune brought to `state` through the services."""
+    if state == State.DRAFT:
+        return draft(world, side=side, **draft_options)
+    before, action, actor = PATH[state]
+    dossier = dossier_in(world, before, side=side, **draft_options)
+    overrides = {}
+    if action == Action.TRANSFER:
+        overrides["assignee_id"] = getattr(world, side).specialist.pk
+    if actor == Actor.APPLICANT and dossier.applicant_id is None:
+        actor = Actor.DESK  # a walk-in's dossier: the desk acts for the applicant
+    fire(action, dossier, person(world, actor, side), **overrides)
+    dossier = reload(dossier)
+    assert dossier.state == state, f"expected {state}, got {dossier.state}"
+    return dossier
