@@ -27,7 +27,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +38,8 @@ from . import services
 from .admin_forms import ACTION_FORMS, local_time, success_message, timeline_details
 from .errors import BadInput, DossierError
 from .models import Dossier, DossierEvent, DossierFile
-from .states import IN_PROCESS, Action, State
+from .selectors import overdue_q
+from .states import Action, State
 
 DESK_ROLES = frozenset({Role.DESK_OFFICER, Role.HEAD_OF_UNIT})
 UNIT_ROLES = frozenset({Role.SPECIALIST, Role.HEAD_OF_UNIT, Role.LEADER})
@@ -77,9 +77,7 @@ def dossier_scope(user, prefix="") -> Q:
 
 
 def _is_overdue(dossier, now=None) -> bool:
-    return bool(
-        dossier.due_at and dossier.state in IN_PROCESS and dossier.due_at < (now or timezone.now())
-    )
+    return dossier.is_overdue(now)
 
 
 def _plain(field_name):
@@ -133,7 +131,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return (("yes", _("Đang quá hạn")), ("no", _("Chưa quá hạn")))
 
     def queryset(self, request, queryset):
-        overdue = Q(state__in=IN_PROCESS, due_at__lt=timezone.now())
+        overdue = overdue_q()
         if self.value() == "yes":
             return queryset.filter(overdue)
         if self.value() == "no":

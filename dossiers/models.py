@@ -159,6 +159,16 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
         return self.state in READ_ONLY
 
+    def is_overdue(self, now=None) -> bool:
+        """Past its due time while the clock runs (not while waiting for the applicant)."""
+        from django.utils import timezone
+
+        from .states import CLOCK_RUNNING
+
+        return bool(
+            self.due_at and self.state in CLOCK_RUNNING and self.due_at < (now or timezone.now())
+        )
+
     @property
     def national_status(self):
         from .states import NATIONAL_STATUS

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from . import permissions as perms
 from .models import Dossier, DossierEvent, DossierFile
-from .states import State
+from .states import CLOCK_RUNNING, State
 
 DESK_ROLES = perms.DESK_ROLES
 PROCESSING_ROLES = perms.PROCESSING_ROLES
@@ -45,6 +45,11 @@ def _as_uuid(value) -> uuid.UUID | None:
 
 def _may_view(dossier, user) -> bool:
     return bool(getattr(user, "is_active", False) and perms.can_view(dossier, user))
+
+
+def overdue_q(now=None) -> Q:
+    """Overdue dossiers as a condition: the same rule as `Dossier.is_overdue`."""
+    return Q(state__in=list(CLOCK_RUNNING), due_at__lt=now or timezone.now())
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -84,8 +89,8 @@ def dossier_list_for(
 
     `agency` matches the receiving unit, the competent agency or the processing unit;
     `code` is a dossier code or its beginning; `due_before` and the `received_*` bounds are
-    local dates, both ends included; `overdue` compares the due time with now and leaves out
-    dossiers already closed.
+    local dates, both ends included; `overdue` is `Dossier.is_overdue` (past due while the
+    clock runs).
     """
     dossiers = Dossier.objects.filter(visible_to(user)).select_related(*LIST_RELATED)
     if states:
@@ -103,7 +108,7 @@ def dossier_list_for(
     if due_before is not None:
         dossiers = dossiers.filter(due_at__lt=_local_midnight(due_before + datetime.timedelta(1)))
     if overdue is not None:
-        late = Q(due_at__lt=timezone.now()) & ~Q(state__in=list(CLOSED))
+        late = overdue_q()
         dossiers = dossiers.filter(late) if overdue else dossiers.exclude(late)
     if received_from is not None:
         dossiers = dossiers.filter(received_at__gte=_local_midnight(received_from))

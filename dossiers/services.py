@@ -924,4 +924,11 @@ def available_actions(dossier, user) -> list[Action]:
     ]
     if Action.RESCHEDULE in actions and (dossier.rescheduled_to or dossier.state not in IN_PROCESS):
         actions.remove(Action.RESCHEDULE)
+    if (
+        dossier.state == State.SUBMITTED
+        and dossier.completion_requests
+        and Action.REQUEST_COMPLETION not in actions
+        and (dossier.receiving_unit_id, Role.HEAD_OF_UNIT) in perms.memberships(user)
+    ):
+        actions.append(Action.REQUEST_COMPLETION)  # the desk head's overriding second request
     return actions

@@ -59,6 +59,10 @@ IN_PROCESS = frozenset(
 )
 
 
+# The clock runs: a dossier in these states past its due time is overdue.
+CLOCK_RUNNING = IN_PROCESS - CLOCK_PAUSED
+
+
 class Actor(models.TextChoices):
     """Who someone is for a given dossier (dossiers.permissions decides)."""
 

@@ -14,7 +14,6 @@ from django.core.validators import (
     MinValueValidator,
 )
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,7 +23,6 @@ from procedures.models import ChannelKind
 
 from ..deadlines import Timeliness
 from ..models import FileKind
-from ..selectors import CLOSED
 from ..services import available_actions
 from ..states import CLOCK_PAUSED, Action, Outcome, ReturnChannel, State
 
@@ -574,10 +572,8 @@ class DossierListItemSerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), path)
 
     def get_overdue(self, dossier) -> bool:
-        """Past its due time and not yet resolved, returned, stopped or refused."""
-        return bool(
-            dossier.due_at and dossier.due_at < timezone.now() and dossier.state not in CLOSED
-        )
+        """Past its due time while the clock runs (`Dossier.is_overdue`)."""
+        return dossier.is_overdue()
 
 
 class DossierSerializer(DossierListItemSerializer):
