@@ -4,9 +4,11 @@ from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, UserFact
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded and imported files go to a per-test folder."""
+def _test_settings(settings, tmp_path):
+    """Uploaded and imported files go to a per-test folder; passwords hash fast (the real
+    hashers are Django's, tested by Django)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from tests.dossiers.conftest import pdf
 # Monday 9 March 2026, 09:00 in Việt Nam: a working day with no holiday nearby.
 MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=LOCAL_TZ)
 # The world's dozen users are built in milliseconds rather than seconds.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def at(text: str) -> datetime.datetime:

@@ -28,11 +28,6 @@ CHANGELIST = "/admin/dossiers/dossier/"
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def frozen_time():
     with time_machine.travel(MONDAY, tick=False) as traveller:
         yield traveller

@@ -15,8 +15,7 @@ MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
 
 

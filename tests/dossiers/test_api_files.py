@@ -22,8 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01"
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
 
 

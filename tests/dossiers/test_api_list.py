@@ -26,8 +26,7 @@ LIST = "/api/v1/dossiers/"
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
 
 

@@ -10,7 +10,6 @@ from dossiers.errors import Conflict
 from dossiers.models import DailyCounter, DossierResult
 from dossiers.states import Action, State
 from tests.dossiers.helpers import (
-    FAST_HASHERS,
     MONDAY,
     at,
     dossier_in,
@@ -23,9 +22,8 @@ from tests.dossiers.helpers import (
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def submitted(world, **options):

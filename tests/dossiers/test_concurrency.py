@@ -12,7 +12,7 @@ from django.db import connection
 from dossiers.errors import Conflict
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Action, State
-from tests.dossiers.helpers import FAST_HASHERS, MONDAY, dossier_in, draft, fire, reload
+from tests.dossiers.helpers import MONDAY, dossier_in, draft, fire, reload
 
 pytestmark = [
     pytest.mark.skipif(
@@ -25,9 +25,8 @@ THREADS = 8
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def race(*calls):

@@ -12,7 +12,7 @@ from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierFile, FileKind
 from dossiers.states import State
 from tests.dossiers.conftest import PDF, pdf
-from tests.dossiers.helpers import FAST_HASHERS, MONDAY, dossier_in
+from tests.dossiers.helpers import MONDAY, dossier_in
 from tests.factories import ComponentFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -22,9 +22,8 @@ ZIP = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def upload(name, content, declared="application/pdf"):

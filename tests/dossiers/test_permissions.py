@@ -10,7 +10,6 @@ from dossiers.errors import NotAllowed, NotFound
 from dossiers.states import TRANSITIONS, Action, Actor, State
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import (
-    FAST_HASHERS,
     MONDAY,
     dossier_in,
     events,
@@ -54,9 +53,8 @@ def cases(allowed: bool, actors=tuple(Actor)):
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def test_every_action_is_tried_from_one_of_its_own_states():

@@ -15,7 +15,6 @@ from procedures.models import ClockOnSupplement, ProcedureVersion, VersionLocked
 from procedures.services import version_new_draft, version_publish
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import (
-    FAST_HASHERS,
     MONDAY,
     at,
     dossier_in,
@@ -30,9 +29,8 @@ DUE = at("2026-03-12 17:00")
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

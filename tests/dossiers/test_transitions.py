@@ -7,7 +7,6 @@ from dossiers.errors import Conflict
 from dossiers.models import AppendOnly, DossierEvent
 from dossiers.states import READ_ONLY, TRANSITIONS, Action, Actor, State
 from tests.dossiers.helpers import (
-    FAST_HASHERS,
     MONDAY,
     dossier_in,
     events,
@@ -33,9 +32,8 @@ FORBIDDEN = [
 
 
 @pytest.fixture(autouse=True)
-def _monday(time_machine, settings):
+def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.mark.parametrize(("action", "source", "actor"), ALLOWED)
