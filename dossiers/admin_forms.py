@@ -113,9 +113,9 @@ class ReceiveForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         components = self.dossier.version.components.order_by("order", "pk")
+        required, optional = gettext("bắt buộc"), gettext("không bắt buộc")
         self.fields["checklist"].choices = [
-            (str(c.pk), f"{c.name} ({_('bắt buộc') if c.required else _('không bắt buộc')})")
-            for c in components
+            (str(c.pk), f"{c.name} ({required if c.required else optional})") for c in components
         ]
 
     def service_kwargs(self):
@@ -281,17 +281,21 @@ def timeline_details(event) -> list[str]:
     data = event.data or {}
     lines = []
     if data.get("missing"):
-        lines.append(f"{gettext('Giấy tờ cần bổ sung')}: {'; '.join(data['missing'])}")
+        label = gettext("Giấy tờ cần bổ sung")
+        lines.append(f"{label}: {'; '.join(data['missing'])}")
     for key, label in _DETAIL_LABELS.items():
         if data.get(key) and not (key == "summary" and event.action == Action.DENY):
             lines.append(f"{label}: {data[key]}")
     if data.get("channel") in ReturnChannel.values:
-        lines.append(f"{gettext('Hình thức trả')}: {ReturnChannel(data['channel']).label}")
+        label = gettext("Hình thức trả")
+        lines.append(f"{label}: {ReturnChannel(data['channel']).label}")
     if data.get("redirect_to"):
-        lines.append(f"{gettext('Cơ quan có thẩm quyền')}: {data['redirect_to'].get('name', '')}")
+        label = gettext("Cơ quan có thẩm quyền")
+        lines.append(f"{label}: {data['redirect_to'].get('name', '')}")
     if data.get("new_due_at"):
         new_due = datetime.datetime.fromisoformat(data["new_due_at"])
-        lines.append(f"{gettext('Hạn mới')}: {local_time(new_due)}")
+        label = gettext("Hạn mới")
+        lines.append(f"{label}: {local_time(new_due)}")
     if data.get("override"):
         lines.append(gettext("Yêu cầu lần thứ hai: tính là trễ hạn"))
     return lines

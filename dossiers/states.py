@@ -11,22 +11,44 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Đang soạn")  # the applicant is preparing it; no code, not sent
-    SUBMITTED = "submitted", _("Mới nộp")  # (1) sent; waiting for the desk's check
-    COMPLETION_REQUESTED = "completion_requested", _("Yêu cầu hoàn thiện hồ sơ")  # Mẫu 02; no clock
-    REFUSED = "refused", _("Từ chối tiếp nhận")  # (3) Mẫu 03 with reasons; read-only
-    RECEIVED = "received", _("Đã tiếp nhận")  # (2) Mẫu 01 issued; the clock runs
-    IN_PROGRESS = "in_progress", _("Đang xử lý")  # (4) with the competent unit
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Chờ bổ sung hồ sơ")  # (5) clock paused
-    AWAITING_PAYMENT = "awaiting_payment", _("Chờ thực hiện nghĩa vụ tài chính")  # (6) paused
-    PENDING_APPROVAL = "pending_approval", _("Chờ phê duyệt")  # (4) with the leader
-    RESOLVED = "resolved", _("Đã giải quyết")  # (9) approved or denied; result ready
-    RETURNED = "returned", _("Đã trả kết quả")  # (10) handed over; read-only
-    WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Xin rút hồ sơ")  # (7) by the applicant
-    STOPPED = "stopped", _("Dừng xử lý")  # (8) read-only
+    # the applicant is preparing it; no code, not sent
+    DRAFT = "draft", pgettext_lazy("dossier state", "Đang soạn")
+    # (1) sent; waiting for the desk's check
+    SUBMITTED = "submitted", pgettext_lazy("dossier state", "Mới nộp")
+    # Mẫu 02; no clock
+    COMPLETION_REQUESTED = (
+        "completion_requested",
+        pgettext_lazy("dossier state", "Yêu cầu hoàn thiện hồ sơ"),
+    )
+    # (3) Mẫu 03 with reasons; read-only
+    REFUSED = "refused", pgettext_lazy("dossier state", "Từ chối tiếp nhận")
+    # (2) Mẫu 01 issued; the clock runs
+    RECEIVED = "received", pgettext_lazy("dossier state", "Đã tiếp nhận")
+    # (4) with the competent unit
+    IN_PROGRESS = "in_progress", pgettext_lazy("dossier state", "Đang xử lý")
+    # (5) clock paused
+    SUPPLEMENT_REQUESTED = (
+        "supplement_requested",
+        pgettext_lazy("dossier state", "Chờ bổ sung hồ sơ"),
+    )
+    # (6) paused
+    AWAITING_PAYMENT = (
+        "awaiting_payment",
+        pgettext_lazy("dossier state", "Chờ thực hiện nghĩa vụ tài chính"),
+    )
+    # (4) with the leader
+    PENDING_APPROVAL = "pending_approval", pgettext_lazy("dossier state", "Chờ phê duyệt")
+    # (9) approved or denied; result ready
+    RESOLVED = "resolved", pgettext_lazy("dossier state", "Đã giải quyết")
+    # (10) handed over; read-only
+    RETURNED = "returned", pgettext_lazy("dossier state", "Đã trả kết quả")
+    # (7) by the applicant
+    WITHDRAWAL_REQUESTED = "withdrawal_requested", pgettext_lazy("dossier state", "Xin rút hồ sơ")
+    STOPPED = "stopped", pgettext_lazy("dossier state", "Dừng xử lý")  # (8) read-only
 
 
 NATIONAL_STATUS = {

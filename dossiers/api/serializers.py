@@ -217,7 +217,7 @@ class DossierListParams(Input):
         start, end = attrs.get("received_from"), attrs.get("received_to")
         if start and end and start > end:
             raise serializers.ValidationError(
-                {"received_to": [_("Ngày kết thúc phải sau ngày bắt đầu.")]}
+                {"received_to": [_("Ngày kết thúc không được trước ngày bắt đầu.")]}
             )
         return attrs
 
