@@ -1,0 +1,1 @@
+"""Benchmarks of the portal (not tests): run them by hand, see README.md."""
