@@ -10,12 +10,13 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Debian packages the tests need: browser tests, PDF reading, fast weasyprint, fonts, gettext.
 TEST_DEBIAN_PACKAGES := chromium chromium-driver poppler-utils libharfbuzz-subset0 fonts-noto-core gettext
 
-.PHONY: help install run serve test test-fast lint format messages system-packages services clean
+.PHONY: help install run test lint format messages bench system-packages services clean
 
 help:
 	@echo "make run    serve the portal with demo data (SQLite, no servers needed)"
 	@echo "make test   the whole test suite against PostgreSQL and Redis on 127.0.0.1"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  benchmarks (ratios to a bare Django view and bare inserts)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,7 @@ install: $(INSTALLED)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py generate_dossiers --count 300 --seed 2026 --if-empty --no-progress
 	$(BIN)/python manage.py serve
 
 system-packages:
@@ -52,6 +54,11 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+# Speed targets live here, as ratios to a bare view or bare inserts (benchmarks/README.md).
+bench: install
+	$(BIN)/python benchmarks/bench_generate.py --count 100000
+	$(BIN)/python benchmarks/bench_api.py --count 100000 --duration 10
 
 clean:
 	rm -rf var .pytest_cache

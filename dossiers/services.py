@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from procedures.calendar import calendar_for
-from procedures.models import Agency, ChannelKind, ClockOnSupplement, ProcedureVersion, Role
+from procedures.models import (
+    Agency,
+    ChannelKind,
+    ClockOnSupplement,
+    Level,
+    ProcedureVersion,
+    Role,
+)
 from procedures.services import version_lock
 
 from . import codes, deadlines
@@ -310,19 +317,38 @@ def _files(dossier, file_ids, field="files", kinds=None):
 
 
 def receiving_unit_for(agency: Agency) -> Agency:
-    """The one-stop desk that receives dossiers for `agency`: its own, a child centre's, or
-    the nearest ancestor's."""
+    """The one-stop desk that receives dossiers for `agency` (ND 118: the service centres
+    receive for every agency of the province):
+
+    - the agency's own desk, or the desk of one of its units (a commune's service centre);
+    - for a commune-level agency without one (the commune police), the desk of its commune;
+    - otherwise the nearest ancestor's desk or centre: a provincial department's dossiers are
+      received at the provincial Public Administration Service Centre.
+    """
+    found = _desk_of(agency)
+    if found is None and agency.level == Level.COMMUNE and agency.ward_code:
+        found = (
+            Agency.objects.filter(
+                has_desk=True, level=Level.COMMUNE, ward_code=agency.ward_code, closed_on=None
+            )
+            .order_by("code")
+            .first()
+        )
+    ancestor = agency.parent
+    while found is None and ancestor is not None:
+        found = _desk_of(ancestor)
+        ancestor = ancestor.parent
+    if found is None:
+        raise BadInput(
+            fields={"agency": [_("Cơ quan này chưa có Bộ phận Một cửa tiếp nhận hồ sơ.")]}
+        )
+    return found
+
+
+def _desk_of(agency: Agency) -> Agency | None:
     if agency.has_desk:
         return agency
-    child = agency.children.filter(has_desk=True).order_by("code").first()
-    if child:
-        return child
-    parent = agency.parent
-    while parent is not None:
-        if parent.has_desk:
-            return parent
-        parent = parent.parent
-    raise BadInput(fields={"agency": [_("Cơ quan này chưa có Bộ phận Một cửa tiếp nhận hồ sơ.")]})
+    return agency.children.filter(has_desk=True, closed_on=None).order_by("code").first()
 
 
 @transaction.atomic

@@ -233,3 +233,11 @@ def test_generation_does_not_query_per_dossier(demo):
     assert large_others == small_others
     # Inserts: only as many as the backend's statement size needs (SQLite: 999 parameters).
     assert large_inserts * 20 <= rows
+
+
+def test_make_run_generates_demo_dossiers_only_into_an_empty_database(demo, settings):
+    settings.DEBUG = True
+    call_command("generate_dossiers", "--count", "20", "--seed", "1", "--if-empty", "--no-progress")
+    call_command("generate_dossiers", "--count", "20", "--seed", "2", "--if-empty", "--no-progress")
+
+    assert Dossier.objects.count() == 20

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from dossiers.generate import GenerationError, generate_dossiers
+from dossiers.models import Dossier
 
 
 def _date(text):
@@ -36,6 +37,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="Không hiện thanh tiến độ.")
         parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Chỉ tạo khi chưa có hồ sơ nào (dùng cho make run).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Chạy cả khi DEBUG tắt (không dùng trên hệ thống thật).",
@@ -51,6 +57,9 @@ class Command(BaseCommand):
             )
         if options["count"] < 1 or options["batch"] < 1:
             raise CommandError(_("--count và --batch phải là số dương."))
+        if options["if_empty"] and Dossier.objects.exists():
+            self.stdout.write(_("Đã có hồ sơ: không tạo thêm."))
+            return
         try:
             stats = generate_dossiers(
                 count=options["count"],
