@@ -163,12 +163,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Uploaded files (dossier papers, results, form templates) go through Django's storage API:
+# the file system by default; DJANGO_FILE_STORAGE=s3 for any S3-compatible object store
+# (MinIO, a government cloud's object storage, AWS); or the dotted path of another backend.
+_FILE_STORAGE = env.str("DJANGO_FILE_STORAGE", default="filesystem")
+if _FILE_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif _FILE_STORAGE == "s3":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID"),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": None,  # private: files are served by the portal after its checks
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": _FILE_STORAGE}
 STORAGES = {
-    "default": {
-        "BACKEND": env.str(
-            "DJANGO_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"
-        )
-    },
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

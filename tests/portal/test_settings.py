@@ -92,3 +92,27 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
         "redis://127.0.0.1:6379/3",
         "django.core.cache.backends.redis.RedisCache",
     ]
+
+
+def test_files_go_to_an_s3_compatible_store_when_configured():
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.core.files.storage import storages; d = storages['default']; "
+        "print(type(d).__name__, d.bucket_name, d.endpoint_url, d.default_acl)",
+        DJANGO_FILE_STORAGE="s3",
+        S3_BUCKET="mot-cua",
+        S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        S3_ACCESS_KEY_ID="key",
+        S3_SECRET_ACCESS_KEY="secret",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "mot-cua", "http://127.0.0.1:9000", "None"]
+
+
+def test_an_s3_store_without_its_bucket_refuses_to_start():
+    result = manage("check", DJANGO_FILE_STORAGE="s3", S3_ACCESS_KEY_ID="k")
+    assert result.returncode != 0
+    assert "S3_BUCKET" in result.stderr
