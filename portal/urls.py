@@ -11,6 +11,7 @@ api_v1 = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("", include("procedures.api.urls")),
     path("", include("dossiers.api.urls")),
+    path("", include("citizens.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("thu-tuc/", include("procedures.urls")),
+    path("tai-khoan/", include("citizens.urls")),
+    path("", include("dossiers.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
