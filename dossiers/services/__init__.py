@@ -1,0 +1,79 @@
+"""Dossier use cases: one function per action, the only code that changes a dossier.
+
+Each transition service follows one pattern (`_fire`): in one transaction, lock the row
+(`select_for_update`), check that the user may see it (404), may do it (403) and that the
+state allows it (409), check the rule's own input (400), call the django-fsm transition,
+save (ConcurrentTransitionMixin refuses a stale state), move the internal-process step,
+and write the one append-only event row. Side effects are scheduled with
+`transaction.on_commit`. Due times come only from `dossiers.deadlines`.
+
+The modules of this package (import from `dossiers.services`, not from them):
+
+- `_core`: what every use case shares: who holds the dossier after each state
+  (`HOLDER_ROLE`) and the hand-overs (`HANDOVERS`); locking and checks (`_begin`: the time,
+  `_locked`, `_check`); due times and internal-process steps (`_due`, `_move_step`,
+  `_after_wait`); `_fire`, `_save` and `_write_event`;
+- `drafts`: the receiving desk of an agency (`receiving_unit_for`), `dossier_create`,
+  `dossier_attach_file` (`UPLOAD_STATES`);
+- `reception`: at the one-stop desk: submit, request completion, refuse, receive, transfer;
+- `processing`: at the competent agency: supplement requests and answers, payment,
+  submission for approval, sending back, approval, denial;
+- `closing`: return of the result, withdrawal, stop, reschedule;
+- `dispatch`: the service of each action (`SERVICES`) and the actions a user may fire now
+  (`available_actions`), for the API and the admin.
+"""
+
+from ._core import HANDOVERS, HOLDER_ROLE
+from .closing import (
+    dossier_request_withdrawal,
+    dossier_reschedule,
+    dossier_return,
+    dossier_stop,
+)
+from .dispatch import SERVICES, available_actions
+from .drafts import UPLOAD_STATES, dossier_attach_file, dossier_create, receiving_unit_for
+from .processing import (
+    dossier_approve,
+    dossier_deny,
+    dossier_record_payment,
+    dossier_request_payment,
+    dossier_request_supplement,
+    dossier_send_back,
+    dossier_submit_for_approval,
+    dossier_supplement,
+)
+from .reception import (
+    dossier_receive,
+    dossier_refuse,
+    dossier_request_completion,
+    dossier_submit,
+    dossier_transfer,
+)
+
+__all__ = [
+    "HANDOVERS",
+    "HOLDER_ROLE",
+    "SERVICES",
+    "UPLOAD_STATES",
+    "available_actions",
+    "dossier_approve",
+    "dossier_attach_file",
+    "dossier_create",
+    "dossier_deny",
+    "dossier_receive",
+    "dossier_record_payment",
+    "dossier_refuse",
+    "dossier_request_completion",
+    "dossier_request_payment",
+    "dossier_request_supplement",
+    "dossier_request_withdrawal",
+    "dossier_reschedule",
+    "dossier_return",
+    "dossier_send_back",
+    "dossier_stop",
+    "dossier_submit",
+    "dossier_submit_for_approval",
+    "dossier_supplement",
+    "dossier_transfer",
+    "receiving_unit_for",
+]

@@ -1,0 +1,158 @@
+"""At the competent agency: supplement requests and answers, payment, submission for approval,
+sending back, approval and denial."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import codes, deadlines
+from ..errors import BadInput
+from ..models import Dossier, DossierFile, DossierResult, FileKind
+from ..states import Action, Outcome
+from ._core import _after_wait, _begin, _files, _fire, _missing, _reason, _require, _second_request
+
+
+@transaction.atomic
+def dossier_request_supplement(
+    *, dossier_id, actor, reason: str, missing: list[str], override: bool = False
+) -> Dossier:
+    """During processing: once, the clock pauses; a second needs the head's override and
+    counts as late."""
+    now, dossier = _begin(dossier_id, actor, Action.REQUEST_SUPPLEMENT)
+    reason = _reason(reason)
+    missing = _missing(missing, _("Cần liệt kê đầy đủ các giấy tờ phải bổ sung."))
+    unit_id = dossier.processing_unit_id or dossier.competent_agency_id
+    late = _second_request(dossier.supplement_requests, actor, unit_id, override, _("bổ sung"))
+    return _fire(
+        dossier,
+        actor,
+        Action.REQUEST_SUPPLEMENT,
+        now=now,
+        reason=reason,
+        data={"missing": missing, "override": late},
+        at=now,
+        late=late,
+    )
+
+
+@transaction.atomic
+def dossier_supplement(*, dossier_id, actor, note: str = "", file_ids=()) -> Dossier:
+    """The applicant's answer: the clock resumes (or restarts, as the procedure says)."""
+    now, dossier = _begin(dossier_id, actor, Action.SUPPLEMENT)
+    files = _files(dossier, file_ids)
+    return _fire(
+        dossier,
+        actor,
+        Action.SUPPLEMENT,
+        now=now,
+        reason=note,
+        files=files,
+        **_after_wait(dossier, now),
+    )
+
+
+@transaction.atomic
+def dossier_request_payment(*, dossier_id, actor, amount, description: str) -> Dossier:
+    now, dossier = _begin(dossier_id, actor, Action.REQUEST_PAYMENT)
+    amount = _amount(amount)
+    description = _require(
+        (description or "").strip(), "description", _("Cần ghi nội dung khoản phải nộp.")
+    )
+    return _fire(
+        dossier,
+        actor,
+        Action.REQUEST_PAYMENT,
+        now=now,
+        reason=description,
+        data={"amount": str(amount)},
+        at=now,
+    )
+
+
+def _amount(value):
+    try:
+        amount = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        raise BadInput(fields={"amount": [_("Số tiền không hợp lệ.")]}) from None
+    if amount <= 0 or amount != amount.to_integral_value():
+        raise BadInput(fields={"amount": [_("Số tiền phải là số đồng nguyên dương.")]})
+    return amount
+
+
+@transaction.atomic
+def dossier_record_payment(*, dossier_id, actor, receipt_number: str, amount) -> Dossier:
+    now, dossier = _begin(dossier_id, actor, Action.RECORD_PAYMENT)
+    receipt = _require((receipt_number or "").strip(), "receipt_number", _("Cần số biên lai."))
+    amount = _amount(amount)
+    return _fire(
+        dossier,
+        actor,
+        Action.RECORD_PAYMENT,
+        now=now,
+        data={"receipt_number": receipt, "amount": str(amount)},
+        **_after_wait(dossier, now),
+    )
+
+
+@transaction.atomic
+def dossier_submit_for_approval(*, dossier_id, actor, note: str = "", file_ids=()) -> Dossier:
+    now, dossier = _begin(dossier_id, actor, Action.SUBMIT_FOR_APPROVAL)
+    files = _files(dossier, file_ids)
+    return _fire(dossier, actor, Action.SUBMIT_FOR_APPROVAL, now=now, reason=note, files=files)
+
+
+@transaction.atomic
+def dossier_send_back(*, dossier_id, actor, reason: str) -> Dossier:
+    now, dossier = _begin(dossier_id, actor, Action.SEND_BACK)
+    return _fire(dossier, actor, Action.SEND_BACK, now=now, reason=_reason(reason))
+
+
+@transaction.atomic
+def dossier_approve(*, dossier_id, actor, summary: str = "", result_file_id=None) -> Dossier:
+    """The leader approves: the result is numbered `<code>-KQn`."""
+    return _resolve(dossier_id, actor, Action.APPROVE, summary, result_file_id)
+
+
+@transaction.atomic
+def dossier_deny(*, dossier_id, actor, reason: str, result_file_id=None) -> Dossier:
+    """The leader denies, with reasons; the written reply is the result `<code>-KQn`."""
+    return _resolve(dossier_id, actor, Action.DENY, reason, result_file_id)
+
+
+def _resolve(dossier_id, actor, action, text, result_file_id):
+    now, dossier = _begin(dossier_id, actor, action)
+    text = _reason(text) if action == Action.DENY else (text or "").strip()
+    # The result is a paper of the agency, never one the applicant filed.
+    files = _files(
+        dossier,
+        [result_file_id] if result_file_id else [],
+        field="result_file",
+        kinds=(FileKind.RESULT, FileKind.ATTACHMENT),
+    )
+    number = codes.next_result_number(dossier)
+    result = DossierResult.objects.create(
+        dossier=dossier,
+        number=number,
+        code=codes.result_code(dossier.code, number),
+        outcome=Outcome.APPROVED if action == Action.APPROVE else Outcome.DENIED,
+        summary=text,
+        file=files[0] if files else None,
+        issued_at=now,
+        issued_by=actor,
+    )
+    if files:
+        DossierFile.objects.filter(pk=files[0].pk).update(kind=FileKind.RESULT)
+    timeliness = deadlines.timeliness(now, dossier.original_due_at)
+    if dossier.flagged_late:
+        timeliness = deadlines.Timeliness.LATE
+    return _fire(
+        dossier,
+        actor,
+        action,
+        now=now,
+        reason=text if action == Action.DENY else "",
+        data={"result_code": result.code, "summary": text, "dossier_timeliness": timeliness},
+        files=files,
+        at=now,
+    )

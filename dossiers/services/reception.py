@@ -1,0 +1,179 @@
+"""At the one-stop desk: submit, request completion (Mẫu 02), refuse (Mẫu 03), receive (Mẫu 01)
+and transfer to the competent agency."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures.models import Agency, ChannelKind, Role
+from procedures.services import version_lock
+
+from .. import codes, deadlines
+from ..errors import BadInput
+from ..models import Dossier
+from ..states import Action
+from ._core import (
+    _begin,
+    _calendar,
+    _check,
+    _due,
+    _fire,
+    _heads,
+    _locked,
+    _missing,
+    _reason,
+    _second_request,
+)
+
+# ---- Transitions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_submit(*, dossier_id, actor) -> Dossier:
+    """Send the dossier. Online: every required component needs a file; the code is given
+    with the official reception date (outside office hours: the next working day)."""
+    now, dossier = _begin(dossier_id, actor, Action.SUBMIT)
+    if dossier.channel == ChannelKind.ONLINE:
+        _require_components(dossier)
+    official = (
+        deadlines.official_reception_time(now, calendar=_calendar(dossier))
+        if dossier.channel != ChannelKind.IN_PERSON
+        else now
+    )
+    if not dossier.code:
+        dossier.code = codes.next_dossier_code(
+            unit=dossier.receiving_unit, day=timezone.localdate(official)
+        )
+    version_lock(version_id=dossier.version_id)
+    return _fire(
+        dossier,
+        actor,
+        Action.SUBMIT,
+        now=now,
+        data={"official_reception_at": official.isoformat()},
+        at=official,
+    )
+
+
+def _require_components(dossier):
+    provided = set(
+        dossier.files.filter(component__isnull=False).values_list("component_id", flat=True)
+    )
+    missing = [c for c in dossier.version.components.filter(required=True) if c.pk not in provided]
+    if missing:
+        raise BadInput(
+            _("Hồ sơ còn thiếu thành phần bắt buộc."),
+            fields={"files": [_("Thiếu: %(name)s") % {"name": c.name} for c in missing]},
+        )
+
+
+@transaction.atomic
+def dossier_request_completion(
+    *, dossier_id, actor, reason: str, missing: list[str], override: bool = False
+) -> Dossier:
+    """Mẫu 02: every missing or wrong item at once, with reasons. Once; a second needs the
+    head of the receiving unit's override and counts as late."""
+    now = timezone.now()
+    dossier = _locked(dossier_id)
+    # The head of the receiving unit is not a desk officer, but may make the second request.
+    supervisor = (
+        bool(override)
+        and dossier.completion_requests > 0
+        and _heads(actor, dossier.receiving_unit_id)
+    )
+    _check(dossier, actor, Action.REQUEST_COMPLETION, supervisor=supervisor)
+    reason = _reason(reason)
+    missing = _missing(missing, _("Cần liệt kê đầy đủ các giấy tờ phải bổ sung, hoàn thiện."))
+    late = _second_request(
+        dossier.completion_requests, actor, dossier.receiving_unit_id, override, _("hoàn thiện")
+    )
+    if late:
+        dossier.flagged_late = True
+    return _fire(
+        dossier,
+        actor,
+        Action.REQUEST_COMPLETION,
+        now=now,
+        reason=reason,
+        data={"missing": missing, "override": late},
+    )
+
+
+@transaction.atomic
+def dossier_refuse(*, dossier_id, actor, reason: str, redirect_to: str = "") -> Dossier:
+    """Mẫu 03: refuse with reasons; name the right agency when it is elsewhere."""
+    now, dossier = _begin(dossier_id, actor, Action.REFUSE)
+    data = {}
+    if redirect_to:
+        agency = Agency.objects.filter(code=redirect_to).first()
+        if agency is None:
+            raise BadInput(fields={"redirect_to": [_("Không có cơ quan với mã này.")]})
+        data["redirect_to"] = {"code": agency.code, "name": agency.name}
+    return _fire(dossier, actor, Action.REFUSE, now=now, reason=_reason(reason), data=data)
+
+
+@transaction.atomic
+def dossier_receive(*, dossier_id, actor, checklist: dict) -> Dossier:
+    """Mẫu 01: the desk checked every required component; the clock starts."""
+    now, dossier = _begin(dossier_id, actor, Action.RECEIVE)
+    checked = {str(k) for k, v in (checklist or {}).items() if v}
+    required = list(dossier.version.components.filter(required=True))
+    unchecked = [c.name for c in required if str(c.pk) not in checked]
+    if unchecked:
+        raise BadInput(
+            _("Hồ sơ chưa đủ thành phần: hãy yêu cầu hoàn thiện thay vì tiếp nhận."),
+            fields={"checklist": [_("Chưa kiểm tra: %(name)s") % {"name": n} for n in unchecked]},
+        )
+    received_at = now
+    if dossier.channel != ChannelKind.IN_PERSON and dossier.submitted_at:
+        received_at = min(now, dossier.submitted_at)
+    dossier.received_at = received_at
+    due = _due(dossier)
+    return _fire(
+        dossier,
+        actor,
+        Action.RECEIVE,
+        now=now,
+        data={"checklist": sorted(checked)},
+        at=received_at,
+        due_at=due,
+    )
+
+
+@transaction.atomic
+def dossier_transfer(*, dossier_id, actor, unit_code: str = "", assignee_id=None) -> Dossier:
+    """To the competent agency's unit, optionally to a named specialist of it."""
+    now, dossier = _begin(dossier_id, actor, Action.TRANSFER)
+    unit = dossier.competent_agency
+    if unit_code:
+        unit = Agency.objects.filter(code=unit_code).first()
+        allowed = {dossier.competent_agency_id}
+        if unit is None or (unit.pk not in allowed and unit.parent_id not in allowed):
+            raise BadInput(fields={"unit": [_("Đơn vị xử lý phải thuộc cơ quan có thẩm quyền.")]})
+    assignee = None
+    if assignee_id not in (None, ""):
+        from django.contrib.auth import get_user_model
+
+        assignee = (
+            get_user_model()
+            .objects.filter(
+                pk=assignee_id,
+                is_active=True,
+                memberships__agency=unit,
+                memberships__role=Role.SPECIALIST,
+            )
+            .first()
+        )
+        if assignee is None:
+            raise BadInput(
+                fields={"assignee": [_("Người được giao phải là chuyên viên của đơn vị xử lý.")]}
+            )
+    return _fire(
+        dossier,
+        actor,
+        Action.TRANSFER,
+        now=now,
+        data={"unit": unit.code, "assignee": assignee.pk if assignee else None},
+        unit=unit,
+        assignee=assignee,
+    )
