@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "dossiers"
 
-urlpatterns = []
+urlpatterns = [
+    path("tra-cuu/", views.track, name="track"),
+]

@@ -265,6 +265,8 @@ SPECTACULAR_SETTINGS = {
 PORTAL_NAME = env.str("PORTAL_NAME", default="Cổng dịch vụ công Một Cửa")
 PORTAL_PROVINCE_CODE = env.int("PORTAL_PROVINCE_CODE", default=92)  # Cần Thơ
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password")
+PORTAL_TRACK_RATE_PER_IP_MINUTE = env.int("PORTAL_TRACK_RATE_PER_IP_MINUTE", default=10)
+PORTAL_TRACK_RATE_PER_CODE_HOUR = env.int("PORTAL_TRACK_RATE_PER_CODE_HOUR", default=20)
 
 # Deadlines (dossiers/deadlines.py is the only place that computes a due time).
 # Office hours of the working day, local time: 8 working hours.

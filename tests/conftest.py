@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, UserFactory
 
@@ -9,6 +11,14 @@ def _test_settings(settings, tmp_path):
     hashers are Django's, tested by Django)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Every test starts in the site's language; a request in English must not leak into the
+    next test (LocaleMiddleware leaves the thread's language active)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -1,22 +1,29 @@
 from django.urls import path
 
 from ..states import Action
-from . import views
+from . import applicant, views
 
 app_name = "dossiers_api"
 
 # Dossier ids are matched as any segment, so that an id that is not a UUID answers 404 in the
 # API's error shape rather than Django's HTML page. One path per action, each with its own body.
 urlpatterns = [
+    path("track/", views.TrackView.as_view(), name="track"),
     path("dossiers/", views.DossierListView.as_view(), name="dossier-list"),
     path("dossiers/<str:id>/", views.DossierDetailView.as_view(), name="dossier-detail"),
     path("dossiers/<str:id>/files/", views.DossierFilesView.as_view(), name="dossier-files"),
+    path(
+        "dossiers/<str:id>/files/from-store/",
+        applicant.DossierFileFromStoreView.as_view(),
+        name="dossier-files-from-store",
+    ),
     path(
         "dossiers/<str:id>/files/<str:file_id>/",
         views.DossierFileView.as_view(),
         name="dossier-file",
     ),
     path("dossiers/<str:id>/events/", views.DossierEventsView.as_view(), name="dossier-events"),
+    path("dossiers/<str:id>/rating/", applicant.DossierRatingView.as_view(), name="dossier-rating"),
     *(
         path(
             f"dossiers/<str:id>/{action.value}/",

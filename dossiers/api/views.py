@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, parsers, permissions, status
+from rest_framework import exceptions, generics, parsers, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.serializers import ErrorSerializer
 
-from .. import selectors, services
+from .. import selectors, services, tracking
 from ..errors import NotFound
 from ..states import Action, State
 from .pagination import DossierCursorPagination
@@ -31,6 +31,8 @@ from .serializers import (
     EventSerializer,
     FileSerializer,
     FileUploadSerializer,
+    TrackedDossierSerializer,
+    TrackParams,
 )
 
 TAGS = ["dossiers"]
@@ -360,3 +362,54 @@ class UnknownActionView(SignedIn, APIView):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise NotFound(_("Không có thao tác này trên hồ sơ."))
+
+
+# --- Tracking without an account ------------------------------------------------------------
+
+TRACK_NOT_FOUND = _("Không tìm thấy hồ sơ khớp với mã hồ sơ và 4 số cuối đã nhập.")
+
+
+@extend_schema(tags=["tracking"])
+class TrackView(APIView):
+    """GET /track/?code=&verify=: anyone holding the code and the secret; no account."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    filter_backends = []
+
+    @extend_schema(
+        operation_id="track_retrieve",
+        summary=_("Tra cứu hồ sơ"),
+        parameters=[TrackParams],
+        responses={
+            200: TrackedDossierSerializer,
+            400: BAD_INPUT,
+            404: OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "Không có hồ sơ khớp: mã không có, mã xác minh sai, hồ sơ chưa nộp. "
+                    "Mọi trường hợp đều trả lời như nhau."
+                ),
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description=_("Quá nhiều lần tra cứu (theo địa chỉ IP hoặc theo mã hồ sơ)."),
+            ),
+        },
+    )
+    def get(self, request):
+        """Status, appointment date and timeline of a dossier, without personal data.
+
+        `verify` is the last four digits of the applicant's phone or identity number. Limited
+        per client address and per code; over the limit the answer is 429 with Retry-After.
+        """
+        params = _params(TrackParams, request).validated_data
+        try:
+            tracking.check_rate(client=tracking.client_ip(request), code=params["code"])
+        except tracking.RateLimited as limited:
+            raise exceptions.Throttled(wait=limited.retry_after) from None
+        dossier = tracking.track(code=params["code"], verify=params["verify"])
+        if dossier is None:
+            raise NotFound(TRACK_NOT_FOUND)
+        data = TrackedDossierSerializer(dossier).data
+        return Response(data, headers={"Cache-Control": "no-store"})

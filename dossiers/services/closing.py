@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from .. import deadlines
 from ..errors import BadInput, Conflict
 from ..models import Dossier
+from ..results import after_return
 from ..states import Action, ReturnChannel
 from ._core import _begin, _calendar, _due, _fire, _reason, _require, _save, _write_event
 
@@ -20,6 +21,7 @@ def dossier_return(*, dossier_id, actor, channel: str, details: dict) -> Dossier
     number) or online (the electronic result)."""
     now, dossier = _begin(dossier_id, actor, Action.RETURN)
     details = _return_details(dossier, channel, details or {})
+    after_return(dossier)  # results into the applicant's document store, after commit
     return _fire(
         dossier,
         actor,

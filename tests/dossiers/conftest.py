@@ -44,9 +44,7 @@ def _commune(code, name, ward_code):
     prefix = code.replace(".", "").lower()
 
     def member(agency, role, suffix):
-        return MembershipFactory(
-            agency=agency, role=role, user__username=f"{prefix}-{suffix}"
-        ).user
+        return MembershipFactory(agency=agency, role=role, user__username=f"{prefix}-{suffix}").user
 
     return SimpleNamespace(
         committee=committee,

@@ -19,6 +19,12 @@ CATALOG_PATHS = {
     "/api/v1/fields/": "get",
     "/api/v1/auth/token/": "post",
 }
+CITIZEN_PATHS = {"/api/v1/me/profile/": {"get", "patch"}}
+DOCUMENT_PATHS = {
+    "/api/v1/me/documents/": {"get", "post"},
+    "/api/v1/me/documents/{id}/": {"get", "delete"},
+    "/api/v1/me/documents/{id}/file/": {"get"},
+}
 DOSSIER_ACTIONS = [
     "submit",
     "request-completion",
@@ -44,6 +50,8 @@ DOSSIER_PATHS = {
     "/api/v1/dossiers/{id}/files/": {"post"},
     "/api/v1/dossiers/{id}/files/{file_id}/": {"get"},
     "/api/v1/dossiers/{id}/events/": {"get"},
+    "/api/v1/dossiers/{id}/rating/": {"get", "post"},
+    "/api/v1/dossiers/{id}/files/from-store/": {"post"},
     **{f"/api/v1/dossiers/{{id}}/{action}/": {"post"} for action in DOSSIER_ACTIONS},
 }
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -195,6 +203,17 @@ def test_the_api_documentation_pages_load_nothing_from_a_cdn(client, url):
     assert "/static/drf_spectacular_sidecar/" in html
 
 
+def test_the_profile_endpoint_is_documented_under_citizens_with_its_errors(schema):
+    for path, methods in CITIZEN_PATHS.items():
+        assert set(schema["paths"][path]) == methods
+        for method in methods:
+            operation = schema["paths"][path][method]
+            assert operation["tags"] == ["citizens"]
+            assert error_schema(operation, "401") == ERROR
+            assert error_schema(operation, "404") == ERROR
+    assert error_schema(schema["paths"]["/api/v1/me/profile/"]["patch"], "400") == ERROR
+
+
 # --- Dossiers ----------------------------------------------------------------------------------
 
 
@@ -259,3 +278,44 @@ def test_the_file_upload_is_multipart_and_the_download_binary(schema):
         "format": "binary",
     }
     assert error_schema(download, "404") == ERROR
+
+
+# --- The applicant: ratings, the personal document store ------------------------------------
+
+
+def test_the_rating_and_the_reuse_of_stored_papers_are_documented_with_their_errors(schema):
+    rating = schema["paths"]["/api/v1/dossiers/{id}/rating/"]
+    from_store = schema["paths"]["/api/v1/dossiers/{id}/files/from-store/"]["post"]
+
+    for status in ("400", "401", "403", "404", "409"):
+        assert error_schema(rating["post"], status) == ERROR, status
+        assert error_schema(from_store, status) == ERROR, status
+    assert error_schema(rating["get"], "404") == ERROR
+    body = rating["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    required = schema["components"]["schemas"][body.rsplit("/", 1)[1]]["required"]
+    assert set(required) == {"overall", "criteria"}
+    reused = from_store["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    assert (
+        "reused_from_store"
+        in schema["components"]["schemas"][reused.rsplit("/", 1)[1]]["properties"]
+    )
+
+
+def test_the_document_store_is_documented_under_citizens_with_its_errors(schema):
+    for path, methods in DOCUMENT_PATHS.items():
+        assert set(schema["paths"][path]) == methods, path
+        for method in methods:
+            operation = schema["paths"][path][method]
+            assert operation["tags"] == ["citizens"]
+            assert error_schema(operation, "401") == ERROR
+    upload = schema["paths"]["/api/v1/me/documents/"]["post"]
+    download = schema["paths"]["/api/v1/me/documents/{id}/file/"]["get"]
+    assert set(upload["requestBody"]["content"]) == {"multipart/form-data"}
+    assert error_schema(upload, "400") == ERROR
+    assert download["responses"]["200"]["content"]["application/octet-stream"]["schema"] == {
+        "type": "string",
+        "format": "binary",
+    }
+    assert error_schema(download, "404") == ERROR
+    delete = schema["paths"]["/api/v1/me/documents/{id}/"]["delete"]
+    assert error_schema(delete, "403") == ERROR and error_schema(delete, "404") == ERROR

@@ -1,0 +1,94 @@
+"""Reuse of a paper from the applicant's personal document store as a dossier component
+("declare once"): the stored file is copied into the dossier, marked as reused.
+
+The same checks as uploading (`dossier_attach_file`), in the same order: 404 (the dossier is
+not visible), 409 (finished, or not a state where the applicant adds papers), 403 (not the
+applicant), 400 (not a component of the dossier's procedure version, or one that cannot come
+from the store), then 404 when the document is not in the actor's own store.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from citizens.documents import document_of
+
+from . import permissions as perms
+from .errors import BadInput, Conflict, NotAllowed, NotFound
+from .models import Dossier, DossierFile, FileKind
+from .states import READ_ONLY, State
+
+# The states in which the applicant adds papers, and the kind of file each makes.
+REUSE_STATES = {
+    State.DRAFT: FileKind.APPLICATION,
+    State.COMPLETION_REQUESTED: FileKind.APPLICATION,
+    State.SUPPLEMENT_REQUESTED: FileKind.SUPPLEMENT,
+}
+
+
+@transaction.atomic
+def dossier_attach_stored(*, dossier_id, actor, component_id, document_id) -> DossierFile:
+    """Attach a document of the actor's own store to a component of their dossier."""
+    dossier = _locked(dossier_id)
+    if not perms.can_view(dossier, actor):
+        raise NotFound()
+    if dossier.state in READ_ONLY:
+        raise Conflict(_("Hồ sơ đã kết thúc: chỉ được xem."))
+    kind = REUSE_STATES.get(State(dossier.state))
+    if kind is None:
+        raise Conflict(_("Không thể thêm giấy tờ ở trạng thái hiện tại của hồ sơ."))
+    if dossier.applicant_id is None or dossier.applicant_id != actor.pk:
+        raise NotAllowed(_("Chỉ người nộp hồ sơ được lấy giấy tờ từ kho dữ liệu cá nhân."))
+    component = _component(dossier, component_id)
+    document = document_of(owner=actor, document_id=document_id)
+    if document is None:
+        raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu cá nhân."))
+    if not document.file:
+        raise BadInput(fields={"document": [_("Giấy tờ này không có tệp điện tử để đính kèm.")]})
+    copied = DossierFile(
+        dossier=dossier,
+        component=component,
+        kind=kind,
+        uploaded_by=actor,
+        original_name=document.original_name,
+        size=document.size,
+        sha256=document.sha256,
+        content_type=document.content_type,
+        reused_from_store=True,
+    )
+    try:
+        with document.file.open("rb") as handle:
+            copied.file.save(document.original_name, handle, save=False)
+    except FileNotFoundError:
+        raise NotFound(_("Không tìm thấy tệp của giấy tờ trong kho.")) from None
+    copied.save()
+    return copied
+
+
+def _locked(dossier_id) -> Dossier:
+    try:
+        return (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("version")
+            .get(pk=uuid.UUID(str(dossier_id)))
+        )
+    except (Dossier.DoesNotExist, ValidationError, ValueError, TypeError) as error:
+        raise NotFound() from error
+
+
+def _component(dossier, component_id):
+    if component_id in (None, ""):
+        raise BadInput(fields={"component": [_("Cần chọn thành phần hồ sơ cho giấy tờ.")]})
+    try:
+        component = dossier.version.components.filter(pk=int(component_id)).first()
+    except (TypeError, ValueError):
+        component = None
+    if component is None:
+        raise BadInput(fields={"component": [_("Thành phần này không thuộc thủ tục của hồ sơ.")]})
+    if not component.from_document_store:
+        raise BadInput(
+            fields={"component": [_("Thành phần này không nhận giấy tờ từ kho dữ liệu cá nhân.")]}
+        )
+    return component

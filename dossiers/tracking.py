@@ -1,0 +1,237 @@
+"""Tracking a dossier without an account: by its code and a short secret.
+
+The secret is the last four digits of the applicant's phone number or identity number. An
+unknown code, a wrong secret, a draft and a dossier with neither number all answer `None`,
+alike, so codes cannot be enumerated; the secret is compared in constant time. What comes back
+(`TrackedDossier`) carries no personal data: no names, numbers, addresses, officers or reasons
+(a reason may quote the applicant's papers); the steps that ask something of the applicant
+only point to the signed-in pages or the desk.
+
+Lookups are rate-limited per client address and per code (`check_rate`), with Django's cache
+(Redis when REDIS_URL is set, else the process's local memory), in fixed windows.
+"""
+
+import datetime
+import hashlib
+import hmac
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from .models import Dossier, DossierEvent
+from .states import CLOCK_PAUSED, Action, Outcome, State
+
+# Dossier codes are `<unit code>-YYMMDD-NNNN` and unit codes are `A-Z 0-9 .` (upper case):
+# a code is matched exactly after upper-casing, which keeps the lookup on the unique index.
+CODE_MAX_LENGTH = 64
+CODE_PATTERN = re.compile(r"^[A-Z0-9.\-]{1,64}$")
+VERIFY_PATTERN = re.compile(r"^[0-9]{4}$")
+
+# The timeline in plain words for the applicant (the staff's labels are `Action`'s).
+STEP_LABELS = {
+    Action.SUBMIT: _("Hồ sơ đã được nộp"),
+    Action.REQUEST_COMPLETION: _("Cơ quan đề nghị hoàn thiện hồ sơ"),
+    Action.REFUSE: _("Hồ sơ không được tiếp nhận"),
+    Action.RECEIVE: _("Hồ sơ đã được tiếp nhận"),
+    Action.TRANSFER: _("Hồ sơ được chuyển đến đơn vị xử lý"),
+    Action.REQUEST_SUPPLEMENT: _("Cơ quan đề nghị bổ sung hồ sơ"),
+    Action.SUPPLEMENT: _("Hồ sơ đã được bổ sung"),
+    Action.REQUEST_PAYMENT: _("Cơ quan đề nghị nộp phí, lệ phí"),
+    Action.RECORD_PAYMENT: _("Đã ghi nhận nộp phí, lệ phí"),
+    Action.SUBMIT_FOR_APPROVAL: _("Hồ sơ được trình lãnh đạo phê duyệt"),
+    Action.SEND_BACK: _("Hồ sơ được tiếp tục xử lý"),
+    Action.APPROVE: _("Hồ sơ đã có kết quả giải quyết"),
+    Action.DENY: _("Cơ quan từ chối giải quyết hồ sơ"),
+    Action.RETURN: _("Đã trả kết quả"),
+    Action.REQUEST_WITHDRAWAL: _("Người nộp xin rút hồ sơ"),
+    Action.STOP: _("Hồ sơ đã dừng xử lý"),
+    Action.RESCHEDULE: _("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
+}
+# Steps whose details (missing papers, reasons, amounts) the applicant sees only when signed
+# in or at the desk.
+DETAILS_ELSEWHERE = frozenset(
+    {
+        Action.REQUEST_COMPLETION,
+        Action.REFUSE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.REQUEST_PAYMENT,
+        Action.DENY,
+        Action.RESCHEDULE,
+    }
+)
+
+DEFAULT_RATE_PER_IP_MINUTE = 10
+DEFAULT_RATE_PER_CODE_HOUR = 20
+
+
+@dataclass(frozen=True)
+class TrackedStep:
+    at: datetime.datetime
+    action: str
+    label: str
+    state: str
+    state_label: str
+    details_elsewhere: bool
+
+
+@dataclass(frozen=True)
+class TrackedDossier:
+    """The public view of a dossier: what anyone holding the code and the secret may read."""
+
+    code: str
+    procedure_name: str
+    receiving_unit: str
+    state: str
+    state_label: str
+    national_status: int | None
+    clock_paused: bool
+    submitted_at: datetime.datetime | None
+    received_at: datetime.datetime | None
+    due_at: datetime.datetime | None
+    rescheduled: bool
+    resolved_at: datetime.datetime | None
+    returned_at: datetime.datetime | None
+    outcome: str
+    outcome_label: str
+    timeline: tuple[TrackedStep, ...]
+
+
+def normalize_code(code: str) -> str:
+    return (code or "").strip().upper()
+
+
+def normalize_verify(verify: str) -> str:
+    return (verify or "").strip()
+
+
+def _last_four(number: str) -> str:
+    digits = "".join(ch for ch in number or "" if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def _matches(secret: str, dossier: Dossier | None) -> bool:
+    """Compare with both numbers in constant time, even when there is no dossier."""
+    phone = _last_four(dossier.applicant_phone) if dossier else ""
+    id_number = _last_four(dossier.applicant_id_number) if dossier else ""
+    given = secret.encode()
+    # Both comparisons always run; an empty number never matches (it gets a stand-in that a
+    # four-digit secret cannot equal).
+    by_phone = hmac.compare_digest(given, (phone or "-----").encode())
+    by_id = hmac.compare_digest(given, (id_number or "-----").encode())
+    return bool(dossier) and (by_phone or by_id)
+
+
+def track(*, code: str, verify: str) -> TrackedDossier | None:
+    """The public view of the dossier `code` if `verify` is the last four digits of its
+    applicant's phone or identity number; else None, whatever the reason. Two queries when
+    found (the dossier with its joins, the timeline), one when not."""
+    code = normalize_code(code)
+    secret = normalize_verify(verify)
+    if not CODE_PATTERN.match(code) or not VERIFY_PATTERN.match(secret):
+        return None
+    dossier = (
+        Dossier.objects.select_related("version", "receiving_unit")
+        .filter(code=code)
+        .exclude(state=State.DRAFT)
+        .first()
+    )
+    if not _matches(secret, dossier):
+        return None
+    events = (
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
+        .only("at", "action", "to_state")
+        .order_by("at", "id")
+    )
+    return TrackedDossier(
+        code=dossier.code,
+        procedure_name=dossier.version.name,
+        receiving_unit=dossier.receiving_unit.name,
+        state=dossier.state,
+        state_label=State(dossier.state).label,
+        national_status=dossier.national_status,
+        clock_paused=dossier.state in CLOCK_PAUSED,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        rescheduled=dossier.rescheduled_to is not None,
+        resolved_at=dossier.resolved_at,
+        returned_at=dossier.returned_at,
+        outcome=dossier.outcome,
+        outcome_label=Outcome(dossier.outcome).label if dossier.outcome else "",
+        timeline=tuple(_step(event) for event in events if event.action in STEP_LABELS),
+    )
+
+
+def _step(event: DossierEvent) -> TrackedStep:
+    action = Action(event.action)
+    return TrackedStep(
+        at=event.at,
+        action=action.value,
+        label=STEP_LABELS[action],
+        state=event.to_state,
+        state_label=State(event.to_state).label,
+        details_elsewhere=action in DETAILS_ELSEWHERE,
+    )
+
+
+# ---- Rate limits -------------------------------------------------------------------------------
+
+
+class RateLimited(Exception):
+    """Too many lookups; try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind N trusted proxies (the count django-axes
+    is given, AXES_IPWARE_PROXY_COUNT) the address the outermost of them saw."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _hit(key: str, window: int, now: float) -> tuple[int, int]:
+    """Count one lookup in the fixed window holding `now`: (count so far, seconds left)."""
+    start = int(now // window) * window
+    key = f"track:{key}:{start}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    return count, max(1, math.ceil(start + window - now))
+
+
+def check_rate(*, client: str, code: str, now: float | None = None) -> None:
+    """Count a lookup from `client` for `code`; raise RateLimited past either limit:
+    PORTAL_TRACK_RATE_PER_IP_MINUTE per address and PORTAL_TRACK_RATE_PER_CODE_HOUR per code
+    (whoever asks, so that spreading guesses over many addresses does not help)."""
+    now = time.time() if now is None else now
+    per_ip = getattr(settings, "PORTAL_TRACK_RATE_PER_IP_MINUTE", DEFAULT_RATE_PER_IP_MINUTE)
+    per_code = getattr(settings, "PORTAL_TRACK_RATE_PER_CODE_HOUR", DEFAULT_RATE_PER_CODE_HOUR)
+    count, left = _hit(f"ip:{_digest(client)}", 60, now)
+    if count > per_ip:
+        raise RateLimited(left)
+    count, left = _hit(f"code:{_digest(normalize_code(code))}", 3600, now)
+    if count > per_code:
+        raise RateLimited(left)

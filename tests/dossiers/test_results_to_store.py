@@ -1,0 +1,157 @@
+"""Once a dossier is returned, its results land in the applicant's personal document store
+under their result codes: after the commit, through a Celery task, idempotently."""
+
+import pytest
+from django.db import transaction
+
+from citizens.models import DocumentKind, StoredDocument
+from dossiers import services
+from dossiers.models import DossierResult
+from dossiers.results import after_return
+from dossiers.states import Action, State
+from dossiers.tasks import store_results
+from portal.celery import app
+from tests.dossiers.conftest import PDF, pdf
+from tests.dossiers.helpers import MONDAY, dossier_in, fire, reload
+
+
+@pytest.fixture(autouse=True)
+def _monday(time_machine):
+    time_machine.move_to(MONDAY, tick=False)
+
+
+@pytest.fixture
+def eager(settings, monkeypatch):
+    """Tasks run in the process as soon as they are enqueued."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+def returned_online(world):
+    """Approved with an electronic result file, then returned online."""
+    dossier = dossier_in(world, State.PENDING_APPROVAL)
+    result_file = services.dossier_attach_file(
+        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("giay-chung-nhan.pdf")
+    )
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=result_file.pk)
+    fire(Action.RETURN, dossier, world.home.desk, channel="online", details={})
+    return reload(dossier)
+
+
+def test_the_task_keeps_each_result_with_its_code_and_file(world):
+    dossier = returned_online(world)
+
+    codes = store_results(str(dossier.pk))
+
+    document = StoredDocument.objects.get(owner=world.citizen)
+    assert codes == [f"{dossier.code}-KQ1"]
+    assert document.result_code == f"{dossier.code}-KQ1"
+    assert document.kind == DocumentKind.RESULT
+    assert document.issuer == world.home.committee.name
+    assert document.issued_at == DossierResult.objects.get(dossier=dossier).issued_at
+    assert document.title == f"Kết quả: {dossier.version.name}"
+    assert document.original_name == "giay-chung-nhan.pdf"
+    assert document.content_type == "application/pdf"
+    assert document.size == len(PDF)
+    with document.file.open("rb") as handle:
+        assert handle.read() == PDF
+    assert document.file.name.startswith(f"documents/{world.citizen.pk}/")
+
+
+def test_storing_the_results_again_changes_nothing(world):
+    dossier = returned_online(world)
+
+    store_results(str(dossier.pk))
+    first = StoredDocument.objects.get()
+    store_results(str(dossier.pk))
+
+    assert StoredDocument.objects.count() == 1
+    assert StoredDocument.objects.get().file.name == first.file.name
+
+
+def test_a_result_returned_on_paper_is_kept_by_its_code_without_a_file(world):
+    dossier = dossier_in(world, State.RETURNED)  # returned at the desk, no result file
+
+    store_results(str(dossier.pk))
+
+    document = StoredDocument.objects.get(owner=world.citizen)
+    assert document.result_code == f"{dossier.code}-KQ1"
+    assert not document.file and document.size == 0
+
+
+def test_nothing_is_stored_for_a_walk_in_applicant_without_an_account(world):
+    dossier = dossier_in(world, State.RETURNED, channel="in_person")
+
+    assert store_results(str(dossier.pk)) == []
+    assert not StoredDocument.objects.exists()
+
+
+@pytest.mark.parametrize("state", [State.RESOLVED, State.IN_PROGRESS])
+def test_nothing_is_stored_before_the_return(world, state):
+    dossier = dossier_in(world, state)
+
+    assert store_results(str(dossier.pk)) == []
+    assert not StoredDocument.objects.exists()
+
+
+def test_an_unknown_dossier_stores_nothing(world):
+    assert store_results("not-a-uuid") == []
+    assert store_results("00000000-0000-0000-0000-000000000000") == []
+
+
+def test_results_land_only_in_the_applicants_own_store(world):
+    dossier = returned_online(world)
+
+    store_results(str(dossier.pk))
+
+    assert not StoredDocument.objects.filter(owner=world.other_citizen).exists()
+    assert not StoredDocument.objects.filter(owner=world.home.desk).exists()
+
+
+def test_after_return_runs_the_task_after_the_commit(
+    world, eager, django_capture_on_commit_callbacks
+):
+    dossier = returned_online(world)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            after_return(dossier)
+            assert not StoredDocument.objects.exists()  # not before the commit
+
+    assert len(callbacks) == 1
+    assert StoredDocument.objects.get().result_code == f"{dossier.code}-KQ1"
+
+
+def test_after_return_schedules_nothing_without_an_account(
+    world, eager, django_capture_on_commit_callbacks
+):
+    dossier = dossier_in(world, State.RETURNED, channel="in_person")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        after_return(dossier)
+
+    assert callbacks == []
+    assert not StoredDocument.objects.exists()
+
+
+def test_after_return_schedules_nothing_when_the_transaction_rolls_back(
+    world, eager, django_capture_on_commit_callbacks
+):
+    dossier = returned_online(world)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            after_return(dossier)
+            raise RuntimeError
+
+    assert callbacks == []
+    assert not StoredDocument.objects.exists()
+
+
+def test_returning_a_dossier_puts_its_results_in_the_store(
+    world, eager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = returned_online(world)
+
+    assert StoredDocument.objects.get(owner=world.citizen).result_code == f"{dossier.code}-KQ1"
