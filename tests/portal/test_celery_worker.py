@@ -1,6 +1,7 @@
 """A real Celery worker, on the real Redis, runs the catalog's scheduled task."""
 
 import datetime
+import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -14,10 +15,15 @@ from tests.factories import FieldFactory, ProcedureFactory, VersionFactory
 @pytest.fixture
 def worker(transactional_db):
     url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-    saved = {
-        key: app.conf[key] for key in ("broker_url", "result_backend", "broker_transport_options")
-    }
-    app.conf.update(broker_url=url, result_backend=url, broker_transport_options={})
+    keys = ("broker_url", "result_backend", "broker_transport_options", "task_default_queue")
+    saved = {key: app.conf[key] for key in keys}
+    # A queue of this run's own: another test run on the same Redis cannot take its tasks.
+    app.conf.update(
+        broker_url=url,
+        result_backend=url,
+        broker_transport_options={},
+        task_default_queue=f"test-{uuid.uuid4().hex}",
+    )
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             yield app
