@@ -1,4 +1,5 @@
-"""A person with no account tracks a dossier by its code and four digits, on a phone and a desktop."""
+"""A person with no account tracks a dossier by its code and four digits, on a phone and on
+a desktop."""
 
 import re
 
