@@ -319,3 +319,25 @@ def test_the_document_store_is_documented_under_citizens_with_its_errors(schema)
     assert error_schema(download, "404") == ERROR
     delete = schema["paths"]["/api/v1/me/documents/{id}/"]["delete"]
     assert error_schema(delete, "403") == ERROR and error_schema(delete, "404") == ERROR
+
+
+# --- Tracking without an account ---------------------------------------------------------------
+
+
+def test_tracking_is_one_public_get_documented_with_its_parameters_and_errors(schema):
+    operation = schema["paths"]["/api/v1/track/"]["get"]
+    documented = params(operation)
+
+    assert set(schema["paths"]["/api/v1/track/"]) == {"get"}
+    assert operation["tags"] == ["tracking"]
+    assert operation["operationId"] == "track_retrieve"
+    assert {"code", "verify"} == set(documented)
+    assert documented["code"]["required"] and documented["verify"]["required"]
+    assert {} in operation["security"]  # no account needed
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/TrackedDossier"
+    }
+    for status in ("400", "404", "429"):
+        assert error_schema(operation, status) == ERROR, status
+    public = schema["components"]["schemas"]["TrackedDossier"]["properties"]
+    assert not {"applicant_name", "applicant_phone", "applicant_id_number"} & set(public)
