@@ -144,6 +144,27 @@ def draft(world, *, side: str = "home", applicant=None, channel: str = "online")
     return reload(dossier)
 
 
+def empty_draft(world, applicant=None, agency="H92.31", **applicant_fields) -> Dossier:
+    """An online draft of the world's procedure, with no file yet."""
+    return services.dossier_create(
+        actor=applicant or world.citizen,
+        procedure_code=world.procedure.code,
+        channel="online",
+        agency_code=agency,
+        **applicant_fields,
+    )
+
+
+def submitted(world, applicant=None, agency="H92.31", **applicant_fields) -> Dossier:
+    """An online dossier sent with its required paper: submitted, with its code."""
+    applicant = applicant or world.citizen
+    dossier = empty_draft(world, applicant, agency, **applicant_fields)
+    services.dossier_attach_file(
+        dossier_id=dossier.pk, actor=applicant, upload=pdf(), component_id=world.required.pk
+    )
+    return services.dossier_submit(dossier_id=dossier.pk, actor=applicant)
+
+
 # state → (the state before it, the action that leads there, who fires it)
 PATH = {
     State.SUBMITTED: (State.DRAFT, Action.SUBMIT, Actor.APPLICANT),

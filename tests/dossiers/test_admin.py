@@ -19,7 +19,8 @@ from django.urls import reverse
 from dossiers import services
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Outcome, State
-from tests.dossiers.conftest import PDF, pdf
+from tests.dossiers.conftest import PDF
+from tests.dossiers.helpers import submitted
 from tests.factories import UserFactory
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
@@ -43,17 +44,7 @@ def staff(world):
 
 
 def _submitted(world, name="Nguyễn Văn An"):
-    dossier = services.dossier_create(
-        actor=world.citizen,
-        procedure_code="1.001612",
-        channel="online",
-        agency_code="H92.31",
-        applicant_name=name,
-    )
-    services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.citizen, upload=pdf(), component_id=world.required.pk
-    )
-    return services.dossier_submit(dossier_id=dossier.pk, actor=world.citizen)
+    return submitted(world, applicant_name=name)
 
 
 def _pending(world, name="Nguyễn Văn An"):

@@ -16,6 +16,8 @@ from dossiers.api.serializers import ACTION_BODIES
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Action, State
 from tests.dossiers.conftest import pdf
+from tests.dossiers.helpers import empty_draft as _draft
+from tests.dossiers.helpers import submitted as _submitted
 from tests.factories import AgencyFactory, MembershipFactory
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
@@ -47,24 +49,6 @@ def assert_error(response, status, code):
     assert body["code"] == code
     assert body["message"]
     return body
-
-
-def _draft(world, applicant=None, agency="H92.31"):
-    return services.dossier_create(
-        actor=applicant or world.citizen,
-        procedure_code="1.001612",
-        channel="online",
-        agency_code=agency,
-    )
-
-
-def _submitted(world, applicant=None, agency="H92.31"):
-    applicant = applicant or world.citizen
-    dossier = _draft(world, applicant, agency)
-    services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=applicant, upload=pdf(), component_id=world.required.pk
-    )
-    return services.dossier_submit(dossier_id=dossier.pk, actor=applicant)
 
 
 def _received(world):

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from dossiers import services
 from tests.dossiers.conftest import pdf
+from tests.dossiers.helpers import submitted as _submitted
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
 MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
@@ -28,16 +29,6 @@ def api(user=None):
 
 def events_url(dossier):
     return f"/api/v1/dossiers/{dossier.pk}/events/"
-
-
-def _submitted(world):
-    dossier = services.dossier_create(
-        actor=world.citizen, procedure_code="1.001612", channel="online", agency_code="H92.31"
-    )
-    services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.citizen, upload=pdf(), component_id=world.required.pk
-    )
-    return services.dossier_submit(dossier_id=dossier.pk, actor=world.citizen)
 
 
 def _resolved(world, time_machine):

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from dossiers import files, services
 from dossiers.models import DossierFile
 from tests.dossiers.conftest import PDF, pdf
+from tests.dossiers.helpers import empty_draft as _draft
 from tests.factories import ComponentFactory, make_procedure
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
@@ -48,12 +49,6 @@ def assert_bad_file(response, field, message):
     assert response.status_code == 400, response.content
     assert response.json()["code"] == "invalid"
     assert response.json()["fields"] == {field: [message]}
-
-
-def _draft(world):
-    return services.dossier_create(
-        actor=world.citizen, procedure_code="1.001612", channel="online", agency_code="H92.31"
-    )
 
 
 def _with_file(world):

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from dossiers import services
 from procedures.models import ChannelKind
-from tests.dossiers.conftest import pdf
+from tests.dossiers.helpers import empty_draft as _draft
+from tests.dossiers.helpers import submitted as _submitted
 from tests.factories import (
     AgencyFactory,
     ChannelFactory,
@@ -45,24 +46,6 @@ def listed(user, **params):
 
 def ids(*dossiers):
     return [str(d.pk) for d in dossiers]
-
-
-def _draft(world, applicant=None, agency="H92.31"):
-    return services.dossier_create(
-        actor=applicant or world.citizen,
-        procedure_code="1.001612",
-        channel="online",
-        agency_code=agency,
-    )
-
-
-def _submitted(world, applicant=None, agency="H92.31"):
-    applicant = applicant or world.citizen
-    dossier = _draft(world, applicant, agency)
-    services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=applicant, upload=pdf(), component_id=world.required.pk
-    )
-    return services.dossier_submit(dossier_id=dossier.pk, actor=applicant)
 
 
 def _received(world, applicant=None, agency="H92.31"):

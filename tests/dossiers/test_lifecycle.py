@@ -9,19 +9,9 @@ from django.utils import timezone
 from dossiers import services
 from dossiers.models import DossierEvent
 from dossiers.states import State
-from tests.dossiers.conftest import pdf
+from tests.dossiers.helpers import submitted as _submitted
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
-
-
-def _submitted(world):
-    dossier = services.dossier_create(
-        actor=world.citizen, procedure_code="1.001612", channel="online", agency_code="H92.31"
-    )
-    services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.citizen, upload=pdf(), component_id=world.required.pk
-    )
-    return services.dossier_submit(dossier_id=dossier.pk, actor=world.citizen)
 
 
 @time_machine.travel(datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI), tick=False)
