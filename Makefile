@@ -31,7 +31,7 @@ install: $(INSTALLED)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py generate_dossiers --count 300 --seed 2026 --if-empty --no-progress
+	$(BIN)/python manage.py generate_dossiers --count 300 --days 30 --seed 2026 --if-empty --no-progress
 	$(BIN)/python manage.py serve
 
 system-packages:

@@ -241,3 +241,13 @@ def test_make_run_generates_demo_dossiers_only_into_an_empty_database(demo, sett
     call_command("generate_dossiers", "--count", "20", "--seed", "2", "--if-empty", "--no-progress")
 
     assert Dossier.objects.count() == 20
+
+
+def test_days_limits_generation_to_recent_submissions(demo, settings):
+    settings.DEBUG = True
+    call_command("generate_dossiers", "--count", "40", "--days", "30", "--no-progress")
+
+    earliest = Dossier.objects.exclude(submitted_at=None).order_by("submitted_at").first()
+    assert timezone.localdate(earliest.submitted_at) >= NOW.date() - datetime.timedelta(days=30)
+    with pytest.raises(CommandError):
+        call_command("generate_dossiers", "--count", "5", "--days", "0", "--no-progress")

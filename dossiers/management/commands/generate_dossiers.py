@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.generate import GenerationError, generate_dossiers
@@ -37,6 +38,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="Không hiện thanh tiến độ.")
         parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Nộp trong N ngày gần đây (thay cho --since); hồ sơ gần đây phần lớn đang xử lý.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Chỉ tạo khi chưa có hồ sơ nào (dùng cho make run).",
@@ -60,6 +67,10 @@ class Command(BaseCommand):
         if options["if_empty"] and Dossier.objects.exists():
             self.stdout.write(_("Đã có hồ sơ: không tạo thêm."))
             return
+        if options["days"] is not None:
+            if options["days"] < 1:
+                raise CommandError(_("--days phải là số dương."))
+            options["since"] = timezone.localdate() - datetime.timedelta(days=options["days"])
         try:
             stats = generate_dossiers(
                 count=options["count"],
