@@ -138,11 +138,30 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         _("hình thức trả kết quả"), max_length=16, choices=ReturnChannel.choices, blank=True
     )
     return_details = models.JSONField(_("chi tiết trả kết quả"), default=dict, blank=True)
+    # What the applicant asked for when applying; `return_channel` is what was done.
+    delivery_channel = models.CharField(
+        _("hình thức nhận kết quả"),
+        max_length=16,
+        choices=ReturnChannel.choices,
+        default=ReturnChannel.DESK,
+    )
+    delivery_address = models.CharField(
+        _("địa chỉ nhận kết quả qua bưu chính"), max_length=500, blank=True
+    )
+    # The client's key for "create this draft": a retried request answers the same dossier.
+    client_token = models.UUIDField(_("khóa chống gửi trùng"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "client_token"],
+                condition=models.Q(client_token__isnull=False),
+                name="dossier_client_token_once",
+            )
+        ]
         indexes = [
             models.Index(fields=["state", "receiving_unit"], name="dossier_desk_queue"),
             models.Index(fields=["state", "processing_unit"], name="dossier_unit_queue"),

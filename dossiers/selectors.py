@@ -169,3 +169,8 @@ def dossier_file_for(user, dossier_id, file_id) -> DossierFile | None:
     if dossier is None or pk is None:
         return None
     return DossierFile.objects.filter(dossier=dossier, pk=pk).first()
+
+
+def has_client_token(user, token) -> bool:
+    """Whether `user` has already made a dossier with this client token."""
+    return Dossier.objects.filter(created_by=user, client_token=token).exists()

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import results
+from . import notify, results  # noqa: F401 (notify's tasks register on import)
+from .slips import tasks as slip_tasks  # noqa: F401 (registered on import)
 
 
 @shared_task(

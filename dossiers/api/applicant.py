@@ -178,9 +178,6 @@ class ReusedFileSerializer(FileSerializer):
     """A file of the dossier, copied from the applicant's personal document store."""
 
     kind = FileKindField()
-    reused_from_store = serializers.BooleanField(
-        help_text=_("Tệp được lấy từ kho dữ liệu cá nhân.")
-    )
 
 
 @extend_schema(tags=TAGS, parameters=[DOSSIER_ID])

@@ -246,6 +246,25 @@ class DossierCreateSerializer(Input):
         max_length=254, required=False, allow_blank=True, default=""
     )
     applicant_address = _optional_text(500)
+    delivery_channel = serializers.ChoiceField(
+        choices=ReturnChannel.choices,
+        required=False,
+        default=ReturnChannel.DESK,
+        help_text=_(
+            "Cách nhận kết quả: tại Bộ phận Một cửa, qua bưu chính (kèm địa chỉ), hoặc trực "
+            "tuyến khi thủ tục là dịch vụ công trực tuyến toàn trình."
+        ),
+    )
+    delivery_address = _optional_text(500, help_text=_("Địa chỉ nhận kết quả qua bưu chính."))
+    client_token = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Khóa do ứng dụng tạo cho mỗi lần tạo hồ sơ: gửi lại cùng khóa (bấm hai lần, mạng "
+            "chập chờn) chỉ trả về hồ sơ đã tạo, không tạo hồ sơ thứ hai."
+        ),
+    )
 
     def to_service(self) -> dict:
         data = dict(self.validated_data)
@@ -254,6 +273,24 @@ class DossierCreateSerializer(Input):
             "agency_code": data.pop("agency"),
             **data,
         }
+
+
+class DraftUpdateSerializer(Input):
+    """Changes to a draft before it is sent: only the fields given are changed."""
+
+    applicant_name = serializers.CharField(max_length=255, required=False)
+    applicant_id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    applicant_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    applicant_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    delivery_channel = serializers.ChoiceField(choices=ReturnChannel.choices, required=False)
+    delivery_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    expected_updated_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "Giá trị `updated_at` khi đọc hồ sơ: nếu hồ sơ đã đổi sau đó, không ghi đè mà trả 409."
+        ),
+    )
 
 
 class FileUploadSerializer(Input):
@@ -524,6 +561,9 @@ class FileSerializer(serializers.Serializer):
     content_type = serializers.CharField()
     sha256 = serializers.CharField()
     uploaded_at = serializers.DateTimeField()
+    reused_from_store = serializers.BooleanField(
+        help_text=_("Tệp được lấy từ kho dữ liệu cá nhân.")
+    )
     url = serializers.SerializerMethodField(help_text=_("Địa chỉ tải tệp về."))
 
     def get_url(self, stored) -> str:
@@ -592,6 +632,11 @@ class DossierSerializer(DossierListItemSerializer):
     returned_at = serializers.DateTimeField(allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
     return_channel = serializers.ChoiceField(choices=ReturnChannel.choices, allow_blank=True)
+    delivery_channel = serializers.ChoiceField(
+        choices=ReturnChannel.choices, help_text=_("Cách nhận kết quả người nộp đã chọn.")
+    )
+    delivery_address = serializers.CharField()
+    updated_at = serializers.DateTimeField()
     paused = serializers.SerializerMethodField()
     completion_requests = serializers.IntegerField()
     supplement_requests = serializers.IntegerField()

@@ -28,6 +28,7 @@ from .serializers import (
     DossierListItemSerializer,
     DossierListParams,
     DossierSerializer,
+    DraftUpdateSerializer,
     EventSerializer,
     FileSerializer,
     FileUploadSerializer,
@@ -159,18 +160,29 @@ class DossierListView(SignedIn, generics.GenericAPIView):
     @extend_schema(
         operation_id="dossiers_create",
         request=DossierCreateSerializer,
-        responses={201: DossierSerializer, 400: BAD_INPUT, 401: NOT_SIGNED_IN},
+        responses={
+            201: DossierSerializer,
+            200: OpenApiResponse(
+                DossierSerializer,
+                description=_("Hồ sơ đã tạo trước đó với cùng `client_token`."),
+            ),
+            400: BAD_INPUT,
+            401: NOT_SIGNED_IN,
+        },
     )
     def post(self, request):
         """Open a draft dossier: an applicant's own (online, by post), or a walk-in's at the
-        desk (in person, by a desk officer of the receiving unit)."""
+        desk (in person, by a desk officer of the receiving unit). With a `client_token`, a
+        repeated request answers the dossier made the first time (200)."""
         body = _body(DossierCreateSerializer, request)
+        token = body.validated_data.get("client_token")
+        existed = bool(token) and selectors.has_client_token(request.user, token)
         dossier = services.dossier_create(actor=request.user, **body.to_service())
         location = reverse("dossiers_api:dossier-detail", args=[dossier.pk])
         return _detail(
             request,
             dossier.pk,
-            status.HTTP_201_CREATED,
+            status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
             Location=request.build_absolute_uri(location),
         )
 
@@ -185,6 +197,27 @@ class DossierDetailView(SignedIn, APIView):
         """The whole dossier: applicant, units, dates, files, results, and the actions the
         user may take now."""
         return _detail(request, _dossier_id(id))
+
+    @extend_schema(
+        operation_id="dossiers_partial_update",
+        request=DraftUpdateSerializer,
+        responses={
+            200: DossierSerializer,
+            400: BAD_INPUT,
+            401: NOT_SIGNED_IN,
+            403: NOT_ALLOWED,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def patch(self, request, id):
+        """Change a draft before it is sent: the applicant's data and how to receive the
+        result. With `expected_updated_at`, a draft changed elsewhere meanwhile is not
+        overwritten (409)."""
+        dossier_id = _dossier_id(id)
+        changes = dict(_body(DraftUpdateSerializer, request).validated_data)
+        services.dossier_update_draft(dossier_id=dossier_id, actor=request.user, **changes)
+        return _detail(request, dossier_id)
 
 
 @extend_schema(tags=TAGS, parameters=[DOSSIER_ID])
@@ -255,6 +288,23 @@ class DossierFileView(SignedIn, APIView):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+    @extend_schema(
+        operation_id="dossiers_files_destroy",
+        parameters=[
+            OpenApiParameter(
+                "file_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=_("Mã tệp.")
+            )
+        ],
+        responses={204: None, 401: NOT_SIGNED_IN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def delete(self, request, id, file_id):
+        """Take back a file not sent yet: any file of a draft; while a completion or a
+        supplement is asked, the files added since the request."""
+        services.dossier_remove_file(
+            dossier_id=_dossier_id(id), actor=request.user, file_id=file_id
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def perform_content_negotiation(self, request, force=False):
         # A file, whatever the Accept header; errors are still JSON.

@@ -13,8 +13,9 @@ The modules of this package (import from `dossiers.services`, not from them):
   (`HOLDER_ROLE`) and the hand-overs (`HANDOVERS`); locking and checks (`_begin`: the time,
   `_locked`, `_check`); due times and internal-process steps (`_due`, `_move_step`,
   `_after_wait`); `_fire`, `_save` and `_write_event`;
-- `drafts`: the receiving desk of an agency (`receiving_unit_for`), `dossier_create`,
-  `dossier_attach_file` (`UPLOAD_STATES`);
+- `drafts`: the receiving desk of an agency (`receiving_unit_for`), `dossier_create`
+  (idempotent with a client token), `dossier_update_draft` (applicant data, how to receive the
+  result: `delivery_choices`), `dossier_attach_file` (`UPLOAD_STATES`), `dossier_remove_file`;
 - `reception`: at the one-stop desk: submit, request completion, refuse, receive, transfer;
 - `processing`: at the competent agency: supplement requests and answers, payment,
   submission for approval, sending back, approval, denial;
@@ -31,7 +32,16 @@ from .closing import (
     dossier_stop,
 )
 from .dispatch import SERVICES, available_actions
-from .drafts import UPLOAD_STATES, dossier_attach_file, dossier_create, receiving_unit_for
+from .drafts import (
+    UPLOAD_STATES,
+    delivery_choices,
+    dossier_attach_file,
+    dossier_create,
+    dossier_remove_file,
+    dossier_update_draft,
+    online_delivery_allowed,
+    receiving_unit_for,
+)
 from .processing import (
     dossier_approve,
     dossier_deny,
@@ -56,6 +66,7 @@ __all__ = [
     "SERVICES",
     "UPLOAD_STATES",
     "available_actions",
+    "delivery_choices",
     "dossier_approve",
     "dossier_attach_file",
     "dossier_create",
@@ -63,6 +74,7 @@ __all__ = [
     "dossier_receive",
     "dossier_record_payment",
     "dossier_refuse",
+    "dossier_remove_file",
     "dossier_request_completion",
     "dossier_request_payment",
     "dossier_request_supplement",
@@ -75,5 +87,7 @@ __all__ = [
     "dossier_submit_for_approval",
     "dossier_supplement",
     "dossier_transfer",
+    "dossier_update_draft",
+    "online_delivery_allowed",
     "receiving_unit_for",
 ]

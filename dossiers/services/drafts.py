@@ -1,17 +1,20 @@
 """Drafts and their files: the receiving desk of an agency, a new draft, an attached file."""
 
-from django.db import transaction
+import datetime
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from procedures.models import Agency, ChannelKind, Level, ProcedureVersion, Role
+from procedures.models import Agency, ChannelKind, Level, OnlineLevel, ProcedureVersion, Role
 from procedures.services import version_lock
 
 from .. import permissions as perms
-from ..errors import BadInput, Conflict, NotAllowed
+from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..files import inspect_upload
-from ..models import Dossier, DossierFile, FileKind
-from ..states import Actor, State
+from ..models import Dossier, DossierEvent, DossierFile, FileKind
+from ..states import Actor, ReturnChannel, State
 from ._core import _check_open, _locked, _require
 
 # ---- Drafts and files --------------------------------------------------------------------
@@ -64,11 +67,21 @@ def dossier_create(
     applicant_phone: str = "",
     applicant_email: str = "",
     applicant_address: str = "",
+    delivery_channel: str = ReturnChannel.DESK,
+    delivery_address: str = "",
+    client_token=None,
 ) -> Dossier:
     """A draft: by an applicant for themselves, or by a desk officer for a walk-in. The draft
-    pins the procedure version in force, which is locked from then on."""
+    pins the procedure version in force, which is locked from then on.
+
+    With a `client_token` the call is idempotent: a retried or doubled request by the same user
+    with the same token answers the dossier the first one made, whatever else it says."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise NotAllowed(_("Cần đăng nhập để tạo hồ sơ."))
+    if client_token:
+        earlier = Dossier.objects.filter(created_by=actor, client_token=client_token).first()
+        if earlier is not None:
+            return earlier
     version = (
         ProcedureVersion.objects.filter(
             procedure__code=procedure_code, procedure__current_version=F("pk")
@@ -99,8 +112,9 @@ def dossier_create(
     else:
         applicant = actor
         name = applicant_name.strip() or actor.get_full_name()
+    delivery_channel, delivery_address = _delivery(version, delivery_channel, delivery_address)
     version_lock(version_id=version.pk)
-    return Dossier.objects.create(
+    fields = dict(
         procedure=version.procedure,
         version=version,
         channel=channel,
@@ -113,7 +127,111 @@ def dossier_create(
         applicant_address=applicant_address.strip(),
         receiving_unit=receiving_unit,
         competent_agency=agency,
+        delivery_channel=delivery_channel,
+        delivery_address=delivery_address,
+        client_token=client_token or None,
     )
+    if not client_token:
+        return Dossier.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return Dossier.objects.create(**fields)
+    except IntegrityError:
+        # The same request, a moment earlier, in another transaction: answer its dossier.
+        return Dossier.objects.get(created_by=actor, client_token=client_token)
+
+
+def online_delivery_allowed(version: ProcedureVersion) -> bool:
+    """The electronic result goes to the applicant online only for a full online service."""
+    return version.online_level == OnlineLevel.FULL
+
+
+def delivery_choices(version: ProcedureVersion) -> list[tuple[str, str]]:
+    """The ways the applicant may receive the result of a dossier on `version`."""
+    return [
+        (value, label)
+        for value, label in ReturnChannel.choices
+        if value != ReturnChannel.ONLINE or online_delivery_allowed(version)
+    ]
+
+
+def _delivery(version, channel, address) -> tuple[str, str]:
+    channel = channel or ReturnChannel.DESK
+    address = (address or "").strip()
+    if channel not in dict(delivery_choices(version)):
+        raise BadInput(
+            fields={
+                "delivery_channel": [_("Thủ tục này không trả kết quả theo hình thức đã chọn.")]
+            }
+        )
+    if channel == ReturnChannel.POST:
+        _require(address, "delivery_address", _("Cần nhập địa chỉ nhận kết quả qua bưu chính."))
+        if len(address) > 500:
+            raise BadInput(fields={"delivery_address": [_("Địa chỉ dài quá 500 ký tự.")]})
+    else:
+        address = ""
+    return channel, address
+
+
+DRAFT_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+)
+_FIELD_LIMITS = {
+    "applicant_name": 255,
+    "applicant_id_number": 20,
+    "applicant_phone": 20,
+    "applicant_email": 254,
+    "applicant_address": 500,
+}
+
+
+@transaction.atomic
+def dossier_update_draft(
+    *, dossier_id, actor, expected_updated_at: datetime.datetime | None = None, **changes
+) -> Dossier:
+    """Change a draft's applicant data and the way to receive the result, before it is sent.
+
+    `expected_updated_at` is when the caller last read the draft: if it has changed since (in
+    another tab, on another device), nothing is overwritten and 409 says so."""
+    dossier = _locked(dossier_id)
+    _check_open(dossier, actor)
+    if not {Actor.APPLICANT, Actor.DESK} & perms.actors_for(dossier, actor):
+        raise NotAllowed()
+    if dossier.state != State.DRAFT:
+        raise Conflict(_("Hồ sơ đã được gửi: không sửa được thông tin nộp."))
+    if expected_updated_at is not None and dossier.updated_at != expected_updated_at:
+        raise Conflict(
+            _(
+                "Bản nháp đã được thay đổi ở nơi khác sau khi bạn mở trang này. "
+                "Trang đã hiện nội dung mới nhất; hãy kiểm tra rồi lưu lại."
+            )
+        )
+    unknown = set(changes) - set(DRAFT_FIELDS) - {"delivery_channel", "delivery_address"}
+    if unknown:
+        raise BadInput(fields={name: [_("Không sửa được trường này.")] for name in unknown})
+    errors = {}
+    for name in DRAFT_FIELDS:
+        if name in changes:
+            value = (changes[name] or "").strip()
+            if len(value) > _FIELD_LIMITS[name]:
+                errors[name] = [_("Dài quá %(n)d ký tự.") % {"n": _FIELD_LIMITS[name]}]
+            setattr(dossier, name, value)
+    if "applicant_name" in changes and not dossier.applicant_name:
+        errors["applicant_name"] = [_("Cần nhập họ tên người nộp.")]
+    if errors:
+        raise BadInput(fields=errors)
+    if "delivery_channel" in changes or "delivery_address" in changes:
+        dossier.delivery_channel, dossier.delivery_address = _delivery(
+            dossier.version,
+            changes.get("delivery_channel", dossier.delivery_channel),
+            changes.get("delivery_address", dossier.delivery_address),
+        )
+    dossier.save()
+    return dossier
 
 
 def _competent_agency(version, agency_code):
@@ -162,3 +280,39 @@ def dossier_attach_file(*, dossier_id, actor, upload, component_id=None) -> Doss
     stored.file.save(meta["original_name"], upload, save=False)
     stored.save()
     return stored
+
+
+@transaction.atomic
+def dossier_remove_file(*, dossier_id, actor, file_id) -> None:
+    """Take back a file the applicant (or the desk) added and has not sent yet: any file of a
+    draft; while a completion or supplement is asked, only the files added since the request.
+    What has been sent stays in the dossier's history."""
+    dossier = _locked(dossier_id)
+    _check_open(dossier, actor)
+    allowed, _kind = UPLOAD_STATES.get(State(dossier.state), (set(), None))
+    if not allowed & perms.actors_for(dossier, actor) & {Actor.APPLICANT, Actor.DESK}:
+        raise Conflict(_("Không thể gỡ tệp ở trạng thái hiện tại của hồ sơ."))
+    stored = dossier.files.filter(pk=file_id).first() if _is_uuid(file_id) else None
+    if stored is None:
+        raise NotFound(_("Không tìm thấy tệp."))
+    if dossier.state != State.DRAFT:
+        asked = (
+            DossierEvent.objects.filter(dossier=dossier, to_state=dossier.state)
+            .order_by("-at")
+            .values_list("at", flat=True)
+            .first()
+        )
+        if stored.events.exists() or (asked is not None and stored.uploaded_at <= asked):
+            raise Conflict(_("Tệp đã gửi cùng hồ sơ: không gỡ được."))
+    name = stored.file.name
+    storage = stored.file.storage
+    stored.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

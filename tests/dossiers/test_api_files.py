@@ -87,6 +87,7 @@ def test_an_applicant_uploads_a_component_and_gets_its_checked_description(world
         "content_type": "application/pdf",
         "sha256": hashlib.sha256(PDF).hexdigest(),
         "uploaded_at": "2026-03-09T09:00:00+07:00",
+        "reused_from_store": False,
         "url": f"http://testserver/api/v1/dossiers/{dossier.pk}/files/{stored.pk}/",
     }
 

@@ -1,0 +1,1 @@
+"""Placeholder: notifications to the applicant (e-mail), sent after commit."""

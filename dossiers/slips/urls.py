@@ -1,0 +1,3 @@
+"""Placeholder: the slips URLs."""
+
+urlpatterns = []
