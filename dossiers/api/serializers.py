@@ -246,8 +246,7 @@ class DossierCreateSerializer(Input):
         max_length=254, required=False, allow_blank=True, default=""
     )
     applicant_address = _optional_text(500)
-    delivery_channel = serializers.ChoiceField(
-        choices=ReturnChannel.choices,
+    delivery_channel = ReturnChannelField(
         required=False,
         default=ReturnChannel.DESK,
         help_text=_(
@@ -283,7 +282,7 @@ class DraftUpdateSerializer(Input):
     applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     applicant_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     applicant_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    delivery_channel = serializers.ChoiceField(choices=ReturnChannel.choices, required=False)
+    delivery_channel = ReturnChannelField(required=False)
     delivery_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     expected_updated_at = serializers.DateTimeField(
         required=False,
@@ -632,9 +631,7 @@ class DossierSerializer(DossierListItemSerializer):
     returned_at = serializers.DateTimeField(allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
     return_channel = serializers.ChoiceField(choices=ReturnChannel.choices, allow_blank=True)
-    delivery_channel = serializers.ChoiceField(
-        choices=ReturnChannel.choices, help_text=_("Cách nhận kết quả người nộp đã chọn.")
-    )
+    delivery_channel = ReturnChannelField(help_text=_("Cách nhận kết quả người nộp đã chọn."))
     delivery_address = serializers.CharField()
     updated_at = serializers.DateTimeField()
     paused = serializers.SerializerMethodField()

@@ -46,9 +46,9 @@ DOSSIER_ACTIONS = [
 ]
 DOSSIER_PATHS = {
     "/api/v1/dossiers/": {"get", "post"},
-    "/api/v1/dossiers/{id}/": {"get"},
+    "/api/v1/dossiers/{id}/": {"get", "patch"},
     "/api/v1/dossiers/{id}/files/": {"post"},
-    "/api/v1/dossiers/{id}/files/{file_id}/": {"get"},
+    "/api/v1/dossiers/{id}/files/{file_id}/": {"get", "delete"},
     "/api/v1/dossiers/{id}/events/": {"get"},
     "/api/v1/dossiers/{id}/rating/": {"get", "post"},
     "/api/v1/dossiers/{id}/files/from-store/": {"post"},
