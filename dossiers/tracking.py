@@ -7,8 +7,8 @@ alike, so codes cannot be enumerated; the secret is compared in constant time. W
 (a reason may quote the applicant's papers); the steps that ask something of the applicant
 only point to the signed-in pages or the desk.
 
-Lookups are rate-limited per client address and per code (`check_rate`), with Django's cache
-(Redis when REDIS_URL is set, else the process's local memory), in fixed windows.
+Lookups are rate-limited per client address and per code's failed lookups (`lookup`), with
+Django's cache (Redis when REDIS_URL is set, else the process's local memory), in fixed windows.
 """
 
 import datetime
@@ -223,15 +223,44 @@ def _hit(key: str, window: int, now: float) -> tuple[int, int]:
 
 
 def check_rate(*, client: str, code: str, now: float | None = None) -> None:
-    """Count a lookup from `client` for `code`; raise RateLimited past either limit:
-    PORTAL_TRACK_RATE_PER_IP_MINUTE per address and PORTAL_TRACK_RATE_PER_CODE_HOUR per code
-    (whoever asks, so that spreading guesses over many addresses does not help)."""
+    """Count a lookup from `client`; raise RateLimited past either limit:
+    PORTAL_TRACK_RATE_PER_IP_MINUTE lookups per address, or PORTAL_TRACK_RATE_PER_CODE_HOUR
+    failed lookups of `code` (whoever asks, so that spreading guesses over many addresses does
+    not help). Only misses count against a code (`record_miss`): the applicant's own lookups
+    never use up its budget; someone guessing can still close a code's tracking for the hour,
+    and that is the price of not letting the secret be guessed (the applicant still sees the
+    dossier under "my dossiers" or asks the desk)."""
     now = time.time() if now is None else now
     per_ip = getattr(settings, "PORTAL_TRACK_RATE_PER_IP_MINUTE", DEFAULT_RATE_PER_IP_MINUTE)
     per_code = getattr(settings, "PORTAL_TRACK_RATE_PER_CODE_HOUR", DEFAULT_RATE_PER_CODE_HOUR)
     count, left = _hit(f"ip:{_digest(client)}", 60, now)
     if count > per_ip:
         raise RateLimited(left)
-    count, left = _hit(f"code:{_digest(normalize_code(code))}", 3600, now)
-    if count > per_code:
+    count, left = _misses(code, now)
+    if count >= per_code:
         raise RateLimited(left)
+
+
+def record_miss(*, code: str, now: float | None = None) -> None:
+    """Count a failed lookup of `code` (unknown, or a wrong secret: the same to the caller)."""
+    now = time.time() if now is None else now
+    _hit(_misses_key(code), 3600, now)
+
+
+def lookup(*, client: str, code: str, verify: str) -> TrackedDossier | None:
+    """`check_rate`, then `track`; a miss is counted against the code."""
+    check_rate(client=client, code=code)
+    found = track(code=code, verify=verify)
+    if found is None:
+        record_miss(code=code)
+    return found
+
+
+def _misses_key(code: str) -> str:
+    return f"code:{_digest(normalize_code(code))}"
+
+
+def _misses(code: str, now: float) -> tuple[int, int]:
+    start = int(now // 3600) * 3600
+    count = cache.get(f"track:{_misses_key(code)}:{start}", 0)
+    return count, max(1, math.ceil(start + 3600 - now))

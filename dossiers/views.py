@@ -50,12 +50,12 @@ def track(request):
     if form.is_valid():
         code, verify = form.cleaned_data["code"], form.cleaned_data["verify"]
         try:
-            tracking.check_rate(client=tracking.client_ip(request), code=code)
+            found = tracking.lookup(client=tracking.client_ip(request), code=code, verify=verify)
         except tracking.RateLimited as limited:
             context["retry_minutes"] = max(1, math.ceil(limited.retry_after / 60))
             response = render(request, "dossiers/track.html", context, status=429)
             response["Retry-After"] = str(limited.retry_after)
             return response
         context["searched"] = True
-        context["dossier"] = tracking.track(code=code, verify=verify)
+        context["dossier"] = found
     return render(request, "dossiers/track.html", context)

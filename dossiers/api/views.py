@@ -451,14 +451,16 @@ class TrackView(APIView):
         """Status, appointment date and timeline of a dossier, without personal data.
 
         `verify` is the last four digits of the applicant's phone or identity number. Limited
-        per client address and per code; over the limit the answer is 429 with Retry-After.
+        per client address and per code's failed lookups; over the limit the answer is 429
+        with Retry-After.
         """
         params = _params(TrackParams, request).validated_data
         try:
-            tracking.check_rate(client=tracking.client_ip(request), code=params["code"])
+            dossier = tracking.lookup(
+                client=tracking.client_ip(request), code=params["code"], verify=params["verify"]
+            )
         except tracking.RateLimited as limited:
             raise exceptions.Throttled(wait=limited.retry_after) from None
-        dossier = tracking.track(code=params["code"], verify=params["verify"])
         if dossier is None:
             raise NotFound(TRACK_NOT_FOUND)
         data = TrackedDossierSerializer(dossier).data

@@ -511,6 +511,23 @@ def test_a_code_gets_its_lookups_per_hour_whoever_asks(world, settings):
     assert api_get({"code": other.code, "verify": "5678"}, ip="10.0.0.99").status_code == 200
 
 
+def test_the_applicants_own_lookups_never_use_up_the_codes_budget(world, settings):
+    settings.PORTAL_TRACK_RATE_PER_CODE_HOUR = 2
+    dossier = dossier_in_state(world, State.RECEIVED)
+
+    found = [
+        api_get({"code": dossier.code, "verify": "5678"}, ip=f"10.0.1.{n}").status_code
+        for n in range(5)
+    ]
+    missed = [
+        api_get({"code": dossier.code, "verify": "0000"}, ip=f"10.0.2.{n}").status_code
+        for n in range(3)
+    ]
+
+    assert found == [200] * 5
+    assert missed == [404, 404, 429]
+
+
 def test_the_page_shares_the_limits_and_says_so_in_vietnamese(world, settings):
     settings.PORTAL_TRACK_RATE_PER_IP_MINUTE = 2
     dossier = dossier_in_state(world, State.RECEIVED)
