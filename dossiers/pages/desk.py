@@ -1,0 +1,3 @@
+"""Placeholder: the desk workspace pages."""
+
+urlpatterns = []
