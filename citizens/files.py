@@ -1,10 +1,11 @@
 """Checking a file for the personal document store: size, real content type, checksum.
 
-The same rules as the dossiers' uploads (citizens knows nothing of dossiers, so they are
-written here again): the type comes from the file's first bytes, never from its name or
-declared type, and only the kinds an office can open and archive are accepted: PDF, JPEG,
-PNG, and DOCX/XLSX/ODT (a ZIP container, told apart by the name's extension). The size limit
-is the setting PORTAL_MAX_UPLOAD_BYTES (20 MB by default).
+The one set of rules for every upload (the dossiers' uploads use it through `dossiers.files`):
+the type comes from the file's first bytes, never from its declared type, and only the kinds
+an office can open and archive are accepted: PDF, JPEG, PNG, and DOCX/XLSX/ODT (a ZIP
+container, told apart by the name's extension). A name whose extension says another kind is
+refused, and so is a PDF cut short (no end-of-file marker). Folders in a name are dropped.
+The size limit is the setting PORTAL_MAX_UPLOAD_BYTES (20 MB by default).
 """
 
 import hashlib
@@ -27,6 +28,15 @@ _ZIP_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".odt": "application/vnd.oasis.opendocument.text",
 }
+# The extensions a file of each kind may carry: a name that says otherwise is refused.
+_EXTENSIONS = {
+    "application/pdf": ({".pdf"}, "PDF"),
+    "image/png": ({".png"}, "PNG"),
+    "image/jpeg": ({".jpg", ".jpeg", ".jpe", ".jfif"}, "JPG"),
+    **{content_type: ({suffix}, suffix[1:].upper()) for suffix, content_type in _ZIP_TYPES.items()},
+}
+# A whole PDF ends with its end-of-file marker within its last 1,024 bytes (ISO 32000).
+_PDF_TAIL = 1024
 
 
 class FileRejected(Exception):
@@ -72,11 +82,12 @@ def inspect_upload(upload) -> dict:
             _("Tệp vượt quá dung lượng cho phép (%(mb)s MB).") % {"mb": limit // (1024 * 1024)}
         )
     digest = hashlib.sha256()
-    head = b""
+    head = tail = b""
     upload.seek(0)
     for chunk in upload.chunks():
         if len(head) < 16:
             head += chunk[: 16 - len(head)]
+        tail = (tail + chunk)[-_PDF_TAIL:]
         digest.update(chunk)
     upload.seek(0)
     name = safe_name(upload.name)
@@ -85,6 +96,15 @@ def inspect_upload(upload) -> dict:
         raise FileRejected(
             _("Định dạng tệp không được chấp nhận; chỉ nhận %(kinds)s.") % {"kinds": ACCEPTED}
         )
+    suffix = posixpath.splitext(name.lower())[1]
+    extensions, kind = _EXTENSIONS[content_type]
+    if suffix and suffix not in extensions:
+        raise FileRejected(
+            _("Nội dung tệp không khớp với đuôi %(suffix)s: đây là tệp %(kind)s.")
+            % {"suffix": suffix, "kind": kind}
+        )
+    if content_type == "application/pdf" and b"%%EOF" not in tail:
+        raise FileRejected(_("Tệp PDF bị hỏng hoặc không trọn vẹn; hãy lưu hoặc quét lại."))
     return {
         "original_name": name,
         "size": upload.size,

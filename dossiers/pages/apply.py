@@ -196,7 +196,7 @@ def _draft_page(request, dossier, *, form=None, status=200, conflict=None, **err
         "channels": _channels(dossier.version),
         "conflict": conflict,
         "accept": ACCEPT,
-        "max_mb": dossier_files.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "max_mb": dossier_files.max_upload_bytes() // (1024 * 1024),
         "accepted": dossier_files.ACCEPTED,
     }
     return render(request, "dossiers/apply/draft.html", context, status=status)

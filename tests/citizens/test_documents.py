@@ -79,7 +79,7 @@ def test_without_a_title_the_file_name_is_the_title(citizen):
     [
         (PNG, "anh.png", "image/png"),
         (JPEG, "anh.jpg", "image/jpeg"),
-        (PNG, "anh-doi-ten.pdf", "image/png"),  # the bytes decide, not the name
+        (PNG, "anh-khong-duoi", "image/png"),  # the bytes decide, not the name
     ],
 )
 def test_the_type_is_read_from_the_bytes(citizen, content, name, expected):
@@ -87,6 +87,15 @@ def test_the_type_is_read_from_the_bytes(citizen, content, name, expected):
         document_add(owner=citizen, upload=upload(content, name), title="x").content_type
         == expected
     )
+
+
+def test_a_name_saying_another_kind_is_refused(citizen):
+    with pytest.raises(BadDocument) as refused:
+        document_add(owner=citizen, upload=upload(PNG, "anh-doi-ten.pdf"), title="x")
+
+    assert refused.value.fields == {
+        "file": ["Nội dung tệp không khớp với đuôi .pdf: đây là tệp PNG."]
+    }
 
 
 def test_office_documents_are_told_apart_by_their_extension(citizen):

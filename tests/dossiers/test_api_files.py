@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from dossiers import files, services
+from dossiers import services
 from dossiers.models import DossierFile
 from tests.dossiers.conftest import PDF, pdf
 from tests.dossiers.helpers import empty_draft as _draft
@@ -94,12 +94,24 @@ def test_an_applicant_uploads_a_component_and_gets_its_checked_description(world
 
 def test_the_type_comes_from_the_content_not_the_name_or_the_declared_type(world):
     dossier = _draft(world)
+    photo = SimpleUploadedFile("anh-chup.png", PNG, content_type="application/pdf")
     disguised = SimpleUploadedFile("anh-chup.pdf", PNG, content_type="application/pdf")
 
-    response = upload(world.citizen, dossier, disguised, world.required.pk)
+    response = upload(world.citizen, dossier, photo, world.required.pk)
+    refused = upload(world.citizen, dossier, disguised, world.required.pk)
 
     assert response.status_code == 201
     assert response.json()["content_type"] == "image/png"
+    assert_bad_file(refused, "file", "Nội dung tệp không khớp với đuôi .pdf: đây là tệp PNG.")
+
+
+def test_a_pdf_cut_short_is_refused(world):
+    dossier = _draft(world)
+    cut = SimpleUploadedFile("don.pdf", PDF[:-8])
+
+    response = upload(world.citizen, dossier, cut, world.required.pk)
+
+    assert_bad_file(response, "file", "Tệp PDF bị hỏng hoặc không trọn vẹn; hãy lưu hoặc quét lại.")
 
 
 def test_office_documents_are_recognised_by_their_extension_inside_a_zip(world):
@@ -140,8 +152,8 @@ def test_files_of_other_types_are_refused_with_a_vietnamese_message(world, name,
     assert not DossierFile.objects.exists()
 
 
-def test_a_file_over_the_size_limit_is_refused(world, monkeypatch):
-    monkeypatch.setattr(files, "MAX_UPLOAD_BYTES", 1024 * 1024)
+def test_a_file_over_the_size_limit_is_refused(world, settings):
+    settings.PORTAL_MAX_UPLOAD_BYTES = 1024 * 1024
     dossier = _draft(world)
     big = SimpleUploadedFile("lon.pdf", PDF + b"0" * (1024 * 1024))
 

@@ -6,7 +6,6 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-import dossiers.files
 from dossiers import services
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierFile, FileKind
@@ -69,9 +68,12 @@ def test_a_pdf_is_stored_with_its_size_checksum_and_type(world):
 def test_the_type_comes_from_the_bytes_not_from_the_name_or_the_declared_type(world):
     dossier = dossier_in(world, State.DRAFT)
 
-    stored = attach(world, dossier, upload("anh-chup.pdf", PNG, declared="application/pdf"))
+    stored = attach(world, dossier, upload("anh-chup.png", PNG, declared="application/pdf"))
+    with pytest.raises(BadInput) as error:
+        attach(world, dossier, upload("anh-chup.pdf", PNG, declared="application/pdf"))
 
     assert stored.content_type == "image/png"
+    assert "không khớp với đuôi .pdf" in file_error(error)
 
 
 def test_a_jpeg_photo_is_accepted(world):
@@ -129,9 +131,9 @@ def test_a_missing_file_is_refused(world):
     assert "Chưa chọn tệp" in file_error(error)
 
 
-def test_a_file_over_the_size_limit_is_refused(world, monkeypatch):
+def test_a_file_over_the_size_limit_is_refused(world, settings):
     dossier = dossier_in(world, State.DRAFT)
-    monkeypatch.setattr(dossiers.files, "MAX_UPLOAD_BYTES", len(PDF) - 1)
+    settings.PORTAL_MAX_UPLOAD_BYTES = len(PDF) - 1
     count = DossierFile.objects.count()
 
     with pytest.raises(BadInput) as error:
@@ -141,9 +143,9 @@ def test_a_file_over_the_size_limit_is_refused(world, monkeypatch):
     assert DossierFile.objects.count() == count
 
 
-def test_a_file_exactly_at_the_size_limit_is_accepted(world, monkeypatch):
+def test_a_file_exactly_at_the_size_limit_is_accepted(world, settings):
     dossier = dossier_in(world, State.DRAFT)
-    monkeypatch.setattr(dossiers.files, "MAX_UPLOAD_BYTES", len(PDF))
+    settings.PORTAL_MAX_UPLOAD_BYTES = len(PDF)
 
     assert attach(world, dossier, pdf()).size == len(PDF)
 

@@ -594,7 +594,7 @@ def test_the_pages_use_the_uploaded_files_content_type_not_their_name(client, wo
     signed_in(client, world.citizen)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 
-    upload(client, dossier, world.required, SimpleUploadedFile("anh.pdf", png))
+    upload(client, dossier, world.required, SimpleUploadedFile("anh", png))
 
     stored = DossierFile.objects.get(dossier=dossier)
     assert stored.content_type == "image/png"
