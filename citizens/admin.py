@@ -1,9 +1,10 @@
-"""Profiles in the admin: read-mostly, for superusers only. Changes go through the services
-(the applicant's own pages and API); an administrator may only correct a verification flag."""
+"""Profiles and document stores in the admin: read-mostly, for superusers only. Changes go
+through the services (the applicant's own pages and API); an administrator may only correct a
+profile's verification flag."""
 
 from django.contrib import admin
 
-from .models import Profile
+from .models import Profile, StoredDocument
 
 
 @admin.register(Profile)
@@ -40,6 +41,49 @@ class ProfileAdmin(admin.ModelAdmin):
         return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StoredDocument)
+class StoredDocumentAdmin(admin.ModelAdmin):
+    """The personal document stores: personal data, so superusers only, and read-only (the
+    applicant adds and deletes through their own pages; results come from the dossiers). The
+    file itself is not offered here: only its name, size and checksum."""
+
+    list_display = ["title", "owner", "kind", "result_code", "original_name", "size", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "result_code", "owner__username", "owner__full_name"]
+    list_select_related = ["owner"]
+    date_hierarchy = "created_at"
+    fields = [
+        "owner",
+        "kind",
+        "title",
+        "result_code",
+        "issuer",
+        "issued_at",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = None
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

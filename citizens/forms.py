@@ -8,7 +8,7 @@ from vietnam_provinces import Province
 
 from procedures.geography import wards_of
 
-from . import validators
+from . import documents, files, validators
 from .models import ProfileKind
 
 User = get_user_model()
@@ -199,6 +199,52 @@ class CodeForm(forms.Form):
         self.fields["code"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
         )
+
+
+class PhoneCodeForm(CodeForm):
+    """The code sent by SMS; prefixed, so that it lives beside the e-mail form on one page."""
+
+    prefix = "phone"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Mã xác minh qua SMS")
+        self.fields["code"].help_text = _("6 chữ số trong tin nhắn SMS chúng tôi vừa gửi.")
+
+
+# What the file picker offers; the bytes are what is checked.
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt,application/pdf,image/jpeg,image/png"
+
+
+class DocumentForm(forms.Form):
+    """One of the applicant's own papers for the document store. The file's size and real
+    type are checked by `citizens.documents` (from its bytes), which words the errors."""
+
+    title = forms.CharField(
+        label=_("Tên giấy tờ"),
+        max_length=documents.TITLE_MAX,
+        required=False,
+        help_text=_("Ví dụ: Căn cước công dân, Sổ hộ khẩu. Bỏ trống thì lấy theo tên tệp."),
+        error_messages={"max_length": _("Tên giấy tờ tối đa %(limit_value)d ký tự.")},
+    )
+    file = forms.FileField(
+        label=_("Tệp giấy tờ"),
+        allow_empty_file=True,  # an empty file is refused by the store, with its own message
+        error_messages={
+            "required": _("Chưa chọn tệp."),
+            "invalid": _("Không nhận được tệp; vui lòng chọn lại."),
+            "missing": _("Không nhận được tệp; vui lòng chọn lại."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = files.max_upload_bytes() // (1024 * 1024)
+        self.fields["file"].help_text = _("Định dạng %(kinds)s, tối đa %(mb)s MB.") % {
+            "kinds": files.ACCEPTED,
+            "mb": limit,
+        }
+        self.fields["file"].widget.attrs["accept"] = ACCEPT
 
 
 class LoginForm(AuthenticationForm):

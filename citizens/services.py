@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from . import validators
+from . import sms, validators
 from .errors import CodeError
 from .models import CodeChannel, OneTimeCode, Profile, ProfileKind
 
@@ -131,26 +131,29 @@ def citizen_sign_up(
     return user
 
 
-def _issue_code(*, user, channel: str, now) -> None:
-    """Store a new code's hash and send the code after commit. Older codes stop working."""
-    if channel != CodeChannel.EMAIL:
-        raise CodeError("no_destination")  # no SMS gateway yet: codes go by e-mail only
-    destination = user.email
-    if not destination:
+def _issue_code(*, user, channel: str, now) -> tuple[OneTimeCode, str] | None:
+    """Store a new code's hash; older codes of the channel stop working. An e-mail is sent
+    after commit; a phone code is returned as (row, code) for the caller to send by SMS once
+    its transaction is committed (`_send_code_sms`), so that a failed SMS can be told."""
+    destination = user.phone if channel == CodeChannel.PHONE else user.email
+    if channel not in CodeChannel.values or not destination:
         raise CodeError("no_destination")
     code = f"{secrets.randbelow(10**6):06d}"
     OneTimeCode.objects.filter(user=user, channel=channel, used_at__isnull=True).update(
         expires_at=now
     )
-    OneTimeCode.objects.create(
+    otc = OneTimeCode.objects.create(
         user=user,
         channel=channel,
         destination=destination,
         code_hash=_hash_code(code),
         expires_at=now + datetime.timedelta(minutes=OneTimeCode.LIFETIME_MINUTES),
     )
+    if channel == CodeChannel.PHONE:
+        return otc, code
     name = user.get_full_name()
     transaction.on_commit(lambda: _send_code_email(destination, name, code))
+    return None
 
 
 def _send_code_email(destination: str, name: str, code: str) -> None:
@@ -169,11 +172,33 @@ def _send_code_email(destination: str, name: str, code: str) -> None:
     )
 
 
+class PhoneCodeError(CodeError):
+    """A code that could not go out by SMS, among the other code errors."""
+
+    MESSAGES = {**CodeError.MESSAGES, "sms_failed": sms.SmsError().message}
+
+
+def _send_code_sms(otc: OneTimeCode, code: str) -> None:
+    """Send a phone code; if the gateway fails, the code is forgotten (it never arrived, so it
+    counts neither for the resend interval nor for the hourly limit) and the user told."""
+    text = _(
+        "%(portal)s: mã xác minh số điện thoại của bạn là %(code)s, có hiệu lực %(minutes)s "
+        "phút. Không chia sẻ mã này với bất kỳ ai."
+    ) % {"portal": settings.PORTAL_NAME, "code": code, "minutes": OneTimeCode.LIFETIME_MINUTES}
+    try:
+        sms.send_sms(to=otc.destination, text=text)
+    except sms.SmsError:
+        OneTimeCode.objects.filter(pk=otc.pk).delete()
+        raise PhoneCodeError("sms_failed") from None
+
+
 def verification_code_send(*, user, channel: str = CodeChannel.EMAIL) -> None:
-    """Send a new code, at most one a minute and five an hour."""
+    """Send a new code, at most one a minute and five an hour (per channel). An e-mail goes
+    after commit; an SMS right after this function's transaction, so that a gateway failure
+    becomes a PhoneCodeError("sms_failed")."""
     now = timezone.now()
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()  # one sender at a time
+        locked = User.objects.select_for_update().filter(pk=user.pk).first()  # one at a time
         recent = OneTimeCode.objects.filter(
             user=user, channel=channel, created_at__gte=now - datetime.timedelta(hours=1)
         ).order_by("-created_at")
@@ -182,7 +207,31 @@ def verification_code_send(*, user, channel: str = CodeChannel.EMAIL) -> None:
             raise CodeError("too_soon")
         if recent.count() >= CODES_PER_HOUR:
             raise CodeError("too_many_codes")
-        _issue_code(user=user, channel=channel, now=now)
+        issued = _issue_code(user=locked or user, channel=channel, now=now)
+    if issued is not None:
+        _send_code_sms(*issued)
+
+
+def code_pending(*, user, channel: str) -> bool:
+    """Whether a code sent on `channel` to the user's current contact can still be entered."""
+    destination = _destination(user, channel)
+    return (
+        bool(destination)
+        and OneTimeCode.objects.filter(
+            user=user,
+            channel=channel,
+            destination=destination,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            attempts__lt=OneTimeCode.MAX_ATTEMPTS,
+        ).exists()
+    )
+
+
+def _destination(user, channel: str) -> str:
+    """The user's current e-mail or phone, read afresh (the request's copy may be stale)."""
+    field = "phone" if channel == CodeChannel.PHONE else "email"
+    return User.objects.filter(pk=user.pk).values_list(field, flat=True).first() or ""
 
 
 def verify_code(*, user, code: str, channel: str = CodeChannel.EMAIL) -> Profile:
@@ -202,6 +251,8 @@ def verify_code(*, user, code: str, channel: str = CodeChannel.EMAIL) -> Profile
         )
         if otc is None:
             raise CodeError("no_code")
+        if channel == CodeChannel.PHONE and otc.destination != _destination(user, channel):
+            raise CodeError("no_code")  # sent to a number the account no longer has
         if otc.attempts >= OneTimeCode.MAX_ATTEMPTS:
             raise CodeError("too_many_attempts")
         if otc.expires_at <= now:

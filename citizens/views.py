@@ -1,4 +1,5 @@
-"""Account pages: sign up, verify, log in and out, passwords, profile. Thin: they call services."""
+"""Account pages: sign up, verify (e-mail or phone), log in and out, passwords, profile, and the
+personal document store. Thin: they call services."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -14,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from procedures.geography import wards_of
 
-from . import forms, selectors, services
+from . import documents, forms, selectors, services, sms
 from .errors import CodeError
+from .models import CodeChannel
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -65,19 +67,39 @@ def sign_up(request, kind):
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request):
+    """Enter a code: the e-mail's (field `code`) or, with `channel=phone`, the SMS's."""
     profile = selectors.profile_of(request.user)
     if profile is None:
         raise Http404
-    form = forms.CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    by_phone = request.POST.get("channel") == CodeChannel.PHONE
+    posted = request.POST if request.method == "POST" else None
+    email_form = forms.CodeForm(None if by_phone else posted)
+    phone_form = forms.PhoneCodeForm(posted if by_phone else None)
+    form = phone_form if by_phone else email_form
+    if posted is not None and form.is_valid():
+        channel = CodeChannel.PHONE if by_phone else CodeChannel.EMAIL
         try:
-            services.verify_code(user=request.user, code=form.cleaned_data["code"])
+            services.verify_code(user=request.user, code=form.cleaned_data["code"], channel=channel)
         except CodeError as error:
             form.add_error("code", error.message)
         else:
-            messages.success(request, _("Đã xác minh địa chỉ thư điện tử."))
+            if by_phone:
+                messages.success(request, _("Đã xác minh số điện thoại."))
+            else:
+                messages.success(request, _("Đã xác minh địa chỉ thư điện tử."))
             return redirect("citizens:profile")
-    return render(request, "citizens/verify.html", {"form": form, "profile": profile})
+    phone = request.user.phone
+    pending = bool(phone) and (
+        phone_form.is_bound or services.code_pending(user=request.user, channel=CodeChannel.PHONE)
+    )
+    context = {
+        "form": email_form,
+        "phone_form": phone_form,
+        "profile": profile,
+        "masked_phone": sms.mask_phone(phone),
+        "phone_code_pending": pending,
+    }
+    return render(request, "citizens/verify.html", context)
 
 
 @login_required
@@ -93,6 +115,25 @@ def resend_code(request):
         messages.success(
             request,
             _("Đã gửi mã xác minh mới đến %(email)s.") % {"email": request.user.email},
+        )
+    return redirect("citizens:verify")
+
+
+@login_required
+@require_POST
+def send_sms_code(request):
+    """Send a code by SMS to the account's phone (the first one, or again)."""
+    if selectors.profile_of(request.user) is None:
+        raise Http404
+    try:
+        services.verification_code_send(user=request.user, channel=CodeChannel.PHONE)
+    except CodeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Đã gửi mã xác minh qua SMS đến số %(phone)s.")
+            % {"phone": sms.mask_phone(request.user.phone)},
         )
     return redirect("citizens:verify")
 
@@ -142,6 +183,111 @@ def profile_edit(request):
     if refreshing:
         form._errors = {}
     return render(request, "citizens/profile_edit.html", {"form": form, "profile": profile})
+
+
+# ---- The personal document store -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def documents_list(request):
+    """The applicant's store: the results issued to them, then the papers they added."""
+    stored = list(documents.documents_of(request.user))
+    return render(
+        request,
+        "citizens/documents.html",
+        {
+            "results": [d for d in stored if d.is_result],
+            "own": [d for d in stored if not d.is_result],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_add(request):
+    """Add one of the applicant's own papers. A refused file answers 400 with the reason."""
+    if request.method != "POST":
+        return render(request, "citizens/documents_add.html", {"form": forms.DocumentForm()})
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = documents.document_add(
+                owner=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except documents.DocumentNotFound as error:
+            raise Http404 from error
+        except documents.DocumentError as error:
+            _add_document_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã thêm “%(title)s” vào kho dữ liệu cá nhân.") % {"title": document.title},
+            )
+            return redirect("citizens:documents")
+    return render(request, "citizens/documents_add.html", {"form": form}, status=400)
+
+
+def _add_document_errors(form, error) -> None:
+    """The store's per-field errors onto the form (unknown fields as form-wide errors)."""
+    if not error.fields:
+        form.add_error(None, str(error.message))
+    for field, messages_ in error.fields.items():
+        form.add_error(field if field in form.fields else None, [str(m) for m in messages_])
+
+
+@login_required
+@require_GET
+def document_download(request, document_id):
+    """The file of one of the user's own documents; anyone else's is absent (404)."""
+    document = documents.document_of(owner=request.user, document_id=document_id)
+    if document is None or not document.file:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name or None,
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_delete(request, document_id):
+    """GET: ask to confirm. POST: delete one of the user's own papers. A result issued by an
+    agency stays (403, with the reason); anyone else's document is absent (404)."""
+    document = documents.document_of(owner=request.user, document_id=document_id)
+    if document is None:
+        raise Http404
+    refusal = documents.DocumentProtected.default_message if document.is_result else None
+    if request.method == "POST" and refusal is None:
+        try:
+            documents.document_delete(owner=request.user, document_id=document.pk)
+        except documents.DocumentNotFound as error:
+            raise Http404 from error
+        except documents.DocumentProtected as error:
+            refusal = error.message
+        else:
+            messages.success(
+                request,
+                _("Đã xóa “%(title)s” khỏi kho dữ liệu cá nhân.") % {"title": document.title},
+            )
+            return redirect("citizens:documents")
+    return render(
+        request,
+        "citizens/documents_delete.html",
+        {"document": document, "refusal": refusal},
+        status=403 if refusal else 200,
+    )
 
 
 @require_GET

@@ -18,6 +18,9 @@ grants nothing, and its absence takes nothing away):
 - a draft that an applicant is still writing online is theirs alone, so staff do not see it;
 - everyone else, citizens included, has no access (`has_module_permission` is False); staff
   also need `is_staff` to enter the admin at all.
+
+The control slip (`DossierEvent`) and the satisfaction ratings (`DossierRating`) are listed
+read-only under the same scope.
 """
 
 from django.contrib import admin, messages
@@ -37,7 +40,7 @@ from . import permissions as perms
 from . import services
 from .admin_forms import ACTION_FORMS, local_time, success_message, timeline_details
 from .errors import BadInput, DossierError
-from .models import Dossier, DossierEvent, DossierFile
+from .models import Dossier, DossierEvent, DossierFile, DossierRating, RatingCriterion
 from .selectors import overdue_q
 from .states import Action, State
 
@@ -403,3 +406,102 @@ class DossierEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("trạng thái"))
     def states(self, obj):
         return f"{obj.get_from_state_display()} → {obj.get_to_state_display()}"
+
+
+def _agency_text(agency):
+    return (agency.short_name or agency.name) if agency is not None else "—"
+
+
+@admin.register(DossierRating)
+class DossierRatingAdmin(ReadOnlyAdmin):
+    """The applicants' satisfaction ratings (regulations.md §6.1), read-only.
+
+    Seen by superusers, and by staff for the dossiers they see in the dossier list (the same
+    `dossier_scope`: desk staff of the receiving unit, specialists, heads and leaders of the
+    processing unit and of the competent agency). The filters offer only the agencies and
+    officers of the ratings in the user's reach. Agencies and officers are shown as text: the
+    catalog and the accounts are not every officer's pages.
+    """
+
+    list_display = (
+        "when",
+        "dossier_code",
+        "overall",
+        "competent_agency_text",
+        "receiving_unit_text",
+        "officer_names",
+    )
+    list_display_links = ("when",)
+    list_filter = (
+        "overall",
+        ("created_at", admin.DateFieldListFilter),
+        ("competent_agency", admin.RelatedOnlyFieldListFilter),
+        ("receiving_unit", admin.RelatedOnlyFieldListFilter),
+        ("officers", admin.RelatedOnlyFieldListFilter),
+    )
+    date_hierarchy = "created_at"
+    search_fields = ("dossier__code",)
+    search_help_text = _("Tìm theo mã hồ sơ.")
+    list_per_page = 50
+    fieldsets = (
+        (_("Hồ sơ"), {"fields": ("dossier_link", "when")}),
+        (
+            _("Đánh giá"),
+            {"fields": ("overall", *RatingCriterion.values, "comment")},
+        ),
+        (
+            _("Đơn vị và cán bộ"),
+            {
+                "fields": (
+                    "receiving_unit_text",
+                    "competent_agency_text",
+                    "processing_unit_text",
+                    "officer_names",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(dossier_scope(request.user, prefix="dossier__"))
+            .select_related("dossier", "receiving_unit", "competent_agency", "processing_unit")
+            .prefetch_related("officers")
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        try:
+            return super().get_object(request, object_id, from_field)
+        except Http404:
+            raise Http404(gettext("Không tìm thấy đánh giá hoặc bạn không có quyền xem.")) from None
+
+    @admin.display(description=_("thời điểm đánh giá"), ordering="created_at")
+    def when(self, obj):
+        return local_time(obj.created_at)
+
+    @admin.display(description=_("hồ sơ"), ordering="dossier__code")
+    def dossier_code(self, obj):
+        return obj.dossier.code or "—"
+
+    @admin.display(description=_("hồ sơ"))
+    def dossier_link(self, obj):
+        url = reverse("admin:dossiers_dossier_change", args=[quote(obj.dossier_id)])
+        return format_html('<a href="{}">{}</a>', url, obj.dossier.code or obj.dossier_id)
+
+    @admin.display(description=_("nơi tiếp nhận"), ordering="receiving_unit__name")
+    def receiving_unit_text(self, obj):
+        return _agency_text(obj.receiving_unit)
+
+    @admin.display(description=_("cơ quan có thẩm quyền"), ordering="competent_agency__name")
+    def competent_agency_text(self, obj):
+        return _agency_text(obj.competent_agency)
+
+    @admin.display(description=_("đơn vị xử lý"))
+    def processing_unit_text(self, obj):
+        return _agency_text(obj.processing_unit)
+
+    @admin.display(description=_("cán bộ đã xử lý"))
+    def officer_names(self, obj):
+        return ", ".join(sorted(user.get_full_name() for user in obj.officers.all())) or "—"

@@ -268,6 +268,14 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password")
 PORTAL_TRACK_RATE_PER_IP_MINUTE = env.int("PORTAL_TRACK_RATE_PER_IP_MINUTE", default=10)
 PORTAL_TRACK_RATE_PER_CODE_HOUR = env.int("PORTAL_TRACK_RATE_PER_CODE_HOUR", default=20)
 
+# SMS (one-time codes to phones), pluggable like e-mail backends (citizens/sms.py): the console
+# backend logs messages (development); "citizens.sms.HttpBackend" POSTs {"to", "text"} as JSON
+# to PORTAL_SMS_URL with "Authorization: Bearer PORTAL_SMS_TOKEN", giving up after the timeout.
+PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="citizens.sms.ConsoleBackend")
+PORTAL_SMS_URL = env.str("PORTAL_SMS_URL", default="")
+PORTAL_SMS_TOKEN = env.str("PORTAL_SMS_TOKEN", default="")
+PORTAL_SMS_TIMEOUT = env.float("PORTAL_SMS_TIMEOUT", default=10.0)  # seconds
+
 # Deadlines (dossiers/deadlines.py is the only place that computes a due time).
 # Office hours of the working day, local time: 8 working hours.
 PORTAL_WORKING_HOURS = env.list("PORTAL_WORKING_HOURS", default=["07:30-11:30", "13:00-17:00"])

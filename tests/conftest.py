@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from citizens import sms
 from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, UserFactory
 
 
@@ -11,6 +12,13 @@ def _test_settings(settings, tmp_path):
     hashers are Django's, tested by Django)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _sms_to_outbox(settings):
+    """Text messages go to `citizens.sms.outbox`, emptied before each test."""
+    settings.PORTAL_SMS_BACKEND = "citizens.sms.LocmemBackend"
+    sms.outbox.clear()
 
 
 @pytest.fixture(autouse=True)

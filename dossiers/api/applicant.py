@@ -1,20 +1,29 @@
 """What the applicant does on a dossier besides its actions: rate the service once the result
-is returned, and attach a paper from their personal document store.
+is returned, and attach a paper from their personal document store. And, for the agencies'
+staff, the summary of those ratings.
 
 Views validate, call one service (`dossiers.ratings`, `dossiers.reuse`), serialize; the
 services' errors are answered in the one error shape by `portal.api.errors`.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.serializers import ErrorSerializer
+from procedures.models import Agency
 
+from .. import permissions as perms
 from .. import ratings, reuse
-from ..errors import NotFound
+from ..errors import NotAllowed, NotFound
 from ..models import FileKind, RatingCriterion, Satisfaction
 from .serializers import AgencyRefSerializer, FileSerializer, Input, UserRefSerializer
 from .views import (
@@ -206,3 +215,107 @@ class DossierFileFromStoreView(SignedIn, APIView):
         )
         data = ReusedFileSerializer(stored, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+# --- Ratings summary (staff) ------------------------------------------------------------------
+
+
+class SummaryParams(Input):
+    """`GET /ratings/summary/` parameters: an agency code and an optional period."""
+
+    agency = serializers.CharField(max_length=35, help_text=_("Mã cơ quan."))
+    # "from" is a Python keyword: the two dates are declared through the class namespace.
+    locals()["from"] = serializers.DateField(required=False, help_text=_("Từ ngày."))
+    locals()["to"] = serializers.DateField(required=False, help_text=_("Đến hết ngày."))
+
+    def validate(self, attrs):
+        start, end = attrs.get("from"), attrs.get("to")
+        if start and end and start > end:
+            raise serializers.ValidationError(
+                {"to": [_("Ngày kết thúc không được trước ngày bắt đầu.")]}
+            )
+        return attrs
+
+
+class SplitSerializer(serializers.Serializer):
+    satisfied = serializers.IntegerField(help_text=_("Số đánh giá hài lòng."))
+    not_satisfied = serializers.IntegerField(help_text=_("Số đánh giá không hài lòng."))
+    satisfaction_rate = serializers.FloatField(
+        allow_null=True, help_text=_("Tỷ lệ hài lòng (%); null khi chưa có đánh giá.")
+    )
+
+
+class CriteriaSummarySerializer(serializers.Serializer):
+    processing_time = SplitSerializer(help_text=RatingCriterion.PROCESSING_TIME.label)
+    contacts = SplitSerializer(help_text=RatingCriterion.CONTACTS.label)
+    information = SplitSerializer(help_text=RatingCriterion.INFORMATION.label)
+    attitude = SplitSerializer(help_text=RatingCriterion.ATTITUDE.label)
+    guidance = SplitSerializer(help_text=RatingCriterion.GUIDANCE.label)
+
+
+class RatingsSummarySerializer(serializers.Serializer):
+    """Counts and satisfaction rates of the ratings of an agency's dossiers in a period."""
+
+    agency = AgencyRefSerializer()
+    total = serializers.IntegerField(help_text=_("Số đánh giá."))
+    satisfied = serializers.IntegerField(help_text=_("Số đánh giá chung hài lòng."))
+    not_satisfied = serializers.IntegerField(help_text=_("Số đánh giá chung không hài lòng."))
+    satisfaction_rate = serializers.FloatField(
+        allow_null=True, help_text=_("Tỷ lệ hài lòng chung (%); null khi chưa có đánh giá.")
+    )
+    criteria = CriteriaSummarySerializer(help_text=_("Theo từng tiêu chí."))
+    locals()["from"] = serializers.DateField(allow_null=True, help_text=_("Từ ngày."))
+    locals()["to"] = serializers.DateField(allow_null=True, help_text=_("Đến hết ngày."))
+
+
+@extend_schema(tags=["ratings"])
+class RatingsSummaryView(SignedIn, APIView):
+    @extend_schema(
+        operation_id="ratings_summary",
+        summary=_("Tổng hợp mức độ hài lòng của một cơ quan"),
+        parameters=[
+            OpenApiParameter(
+                "agency",
+                str,
+                required=True,
+                description=_(
+                    "Mã cơ quan: tính các đánh giá của hồ sơ mà cơ quan là nơi tiếp nhận, cơ "
+                    "quan có thẩm quyền hoặc đơn vị xử lý."
+                ),
+            ),
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description=_("Đánh giá từ ngày (giờ Việt Nam).")
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description=_("Đánh giá đến hết ngày (giờ Việt Nam).")
+            ),
+        ],
+        responses={
+            200: RatingsSummarySerializer,
+            400: BAD_INPUT,
+            401: NOT_SIGNED_IN,
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description=_("Chỉ cán bộ của cơ quan này hoặc quản trị hệ thống được xem."),
+            ),
+            404: OpenApiResponse(ErrorSerializer, description=_("Không có cơ quan có mã này.")),
+        },
+    )
+    def get(self, request):
+        """Satisfaction ratings of an agency's dossiers, overall and per criterion, for its
+        staff (any role in that agency) and system administrators."""
+        params = SummaryParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        values = params.validated_data
+        agency = Agency.objects.filter(code=values["agency"].strip().upper()).first()
+        if agency is None:
+            raise NotFound(_("Không có cơ quan có mã này."))
+        user = request.user
+        if not (user.is_superuser or any(a == agency.pk for a, _r in perms.memberships(user))):
+            raise NotAllowed(_("Chỉ cán bộ của cơ quan này được xem tổng hợp đánh giá."))
+        since, until = values.get("from"), values.get("to")
+        summary = ratings.ratings_summary(agency_id=agency.pk, since=since, until=until)
+        data = RatingsSummarySerializer(
+            {**summary, "agency": agency, "from": since, "to": until}
+        ).data
+        return Response(data)

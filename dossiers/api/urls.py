@@ -9,6 +9,7 @@ app_name = "dossiers_api"
 # API's error shape rather than Django's HTML page. One path per action, each with its own body.
 urlpatterns = [
     path("track/", views.TrackView.as_view(), name="track"),
+    path("ratings/summary/", applicant.RatingsSummaryView.as_view(), name="ratings-summary"),
     path("dossiers/", views.DossierListView.as_view(), name="dossier-list"),
     path("dossiers/<str:id>/", views.DossierDetailView.as_view(), name="dossier-detail"),
     path("dossiers/<str:id>/files/", views.DossierFilesView.as_view(), name="dossier-files"),
