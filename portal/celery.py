@@ -11,8 +11,9 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
 
-@app.on_configure.connect
+@app.on_after_configure.connect
 def _make_broker_folders(sender, **kwargs):
+    # After, not on, configure: reading `sender.conf` while it is being configured recurses.
     options = sender.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
