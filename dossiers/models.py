@@ -633,3 +633,7 @@ class DossierRating(models.Model):
 
     def __str__(self):
         return f"{self.dossier} – {self.get_overall_display()}"
+
+
+# The slips' model lives with the slips; imported here so that the app always registers it.
+from .slips.models import DossierSlip  # noqa: E402, F401

@@ -45,7 +45,10 @@ class TrackForm(forms.Form):
 def track(request):
     """The form, and on POST (the secret stays out of addresses and logs) the answer on the
     same page: the dossier's public view, or one neutral message whatever went wrong."""
-    form = TrackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+    else:  # the QR code on the receipt links here with the code filled in
+        form = TrackForm(initial={"code": request.GET.get("code", "")[: tracking.CODE_MAX_LENGTH]})
     context = {"form": form, "searched": False, "dossier": None, "retry_minutes": None}
     if form.is_valid():
         code, verify = form.cleaned_data["code"], form.cleaned_data["verify"]

@@ -265,6 +265,10 @@ SPECTACULAR_SETTINGS = {
 PORTAL_NAME = env.str("PORTAL_NAME", default="Cổng dịch vụ công Một Cửa")
 PORTAL_PROVINCE_CODE = env.int("PORTAL_PROVINCE_CODE", default=92)  # Cần Thơ
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password")
+# The portal's public address, printed on slips (the QR code of the tracking link) and e-mails.
+PORTAL_SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+# The largest file an applicant or an officer may upload (bytes).
+PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 PORTAL_TRACK_RATE_PER_IP_MINUTE = env.int("PORTAL_TRACK_RATE_PER_IP_MINUTE", default=10)
 PORTAL_TRACK_RATE_PER_CODE_HOUR = env.int("PORTAL_TRACK_RATE_PER_CODE_HOUR", default=20)
 

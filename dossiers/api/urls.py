@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..slips import api as slips_api
 from ..states import Action
 from . import applicant, views
 
@@ -24,6 +25,7 @@ urlpatterns = [
         name="dossier-file",
     ),
     path("dossiers/<str:id>/events/", views.DossierEventsView.as_view(), name="dossier-events"),
+    path("dossiers/<str:id>/slips/", slips_api.DossierSlipsView.as_view(), name="dossier-slips"),
     path("dossiers/<str:id>/rating/", applicant.DossierRatingView.as_view(), name="dossier-rating"),
     *(
         path(

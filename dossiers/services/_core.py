@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransition
 from procedures.calendar import calendar_for
 from procedures.models import ClockOnSupplement, Role
 
-from .. import deadlines
+from .. import deadlines, slips
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..models import ACTION_METHODS, Dossier, DossierEvent, DossierFile, PauseKind
@@ -289,6 +289,7 @@ def _write_event(dossier, actor, action, *, now, from_state, reason, data, files
     )
     if files:
         event.files.set(files)
+    slips.after_event(event)  # its official slip (Mẫu 01–05), rendered after the commit
     return event
 
 

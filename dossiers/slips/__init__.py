@@ -1,1 +1,48 @@
-"""The official slips (Mẫu 01–06) as PDF: filled in by the slips work."""
+"""The official slips (Mẫu 01–07) as PDF, printed with weasyprint from Django templates.
+
+- `forms`: the forms, the two legal regimes (Circular 01/2018 before 1 July 2025, Circular
+  03/2025 from then), `regime_for(dossier)` and the template of each (regime, form);
+- `models`: `DossierSlip`, a rendered PDF kept with the dossier, one per (dossier, form,
+  event), registered with the `dossiers` app;
+- `render`: the context of each form read from the dossier and its events, HTML → PDF with
+  the fonts shipped in `fonts/` (Noto Serif, OFL), the register (Sổ theo dõi) as PDF and .xlsx;
+- `store`: render and keep (idempotent: the same row and file are replaced), and the newest
+  slip of a form, rendered on the spot if the task has not run yet;
+- `tasks`: the Celery task `dossiers.slips.render_slip` (ids in, re-reads);
+- `views`, `urls`, `api`: downloads for those who may see the dossier, the register for the
+  staff of a receiving unit, and the API list.
+
+`after_event` is the hook of `dossiers.services._core`: every event that a form documents
+(reception, completion or supplement request, refusal, new appointment, stop) gets its slip
+rendered after the commit. The control slip and the register are rendered when downloaded.
+"""
+
+import logging
+
+from django.db import transaction
+
+from . import models  # noqa: F401 (DossierSlip registers with the dossiers app)
+from .forms import FORM_OF_ACTION, Form, Regime, regime_for
+
+__all__ = ["Form", "Regime", "after_event", "regime_for"]
+
+log = logging.getLogger(__name__)
+
+
+def after_event(event) -> None:
+    """Called when an event is written, inside the service's transaction: schedule its slip
+    (if its action has one) once the transaction commits."""
+    form = FORM_OF_ACTION.get(event.action)
+    if form is None:
+        return
+    args = (str(event.dossier_id), form.value, event.pk)
+
+    def enqueue():
+        from .tasks import render_slip
+
+        try:
+            render_slip.delay(*args)
+        except Exception:  # noqa: BLE001 - the broker is down: the download renders it instead
+            log.exception("could not enqueue the %s slip of dossier %s", form, args[0])
+
+    transaction.on_commit(enqueue)

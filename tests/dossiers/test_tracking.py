@@ -567,3 +567,15 @@ def test_behind_a_proxy_the_forwarded_address_is_counted(world, settings):
     again = client.get(URL, params, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.1")
 
     assert (first.status_code, second.status_code, again.status_code) == (200, 200, 429)
+
+
+def test_the_receipts_qr_link_fills_in_the_code_but_looks_nothing_up(world):
+    dossier = dossier_in_state(world, State.RECEIVED)
+
+    response = Client().get(PAGE, {"code": dossier.code})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{dossier.code}"' in html
+    assert dossier.applicant_name not in html
+    assert "track-result" not in html or "Không tìm thấy" not in result_region(response)

@@ -1,0 +1,109 @@
+"""Which official form a slip is, under which legal regime, and which template prints it.
+
+A slip is one of the forms of the one-stop mechanism (regulations.md §2). The set in force
+changed on 1 July 2025 (Decree 118/2025, Circular 03/2025/TT-VPCP replacing Decree 61/2018
+and Circular 01/2018/TT-VPCP); a dossier keeps the set of the day it was received (or, before
+reception, sent). The numbering differs between the two circulars (03/2025 adds the stop
+notice as Mẫu 05 and moves the control slip and the register), so templates are keyed by
+(regime, form), never by number alone: `templates/slips/<regime>/<file>`.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..states import Action
+
+
+class Regime(models.TextChoices):
+    TT01_2018 = "tt01_2018", _("Thông tư số 01/2018/TT-VPCP")
+    TT03_2025 = "tt03_2025", _("Thông tư số 03/2025/TT-VPCP")
+
+
+# The first day of Decree 118/2025 and Circular 03/2025/TT-VPCP.
+TT03_FROM = datetime.date(2025, 7, 1)
+
+
+class Form(models.TextChoices):
+    """The slips, by what they are (the value is also the download address's last part)."""
+
+    RECEIPT = "receipt", pgettext_lazy("slip", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    COMPLETION = "completion", pgettext_lazy("slip", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+    REFUSAL = "refusal", pgettext_lazy("slip", "Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    APOLOGY = "apology", pgettext_lazy("slip", "Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    STOP = "stop", pgettext_lazy("slip", "Thông báo dừng giải quyết hồ sơ")
+    CONTROL = "control", pgettext_lazy("slip", "Phiếu kiểm soát quá trình giải quyết hồ sơ")
+    REGISTER = "register", pgettext_lazy("slip", "Sổ theo dõi hồ sơ")
+
+
+# The actions whose event is documented by a slip, rendered after the commit.
+FORM_OF_ACTION = {
+    Action.RECEIVE: Form.RECEIPT,
+    Action.REQUEST_COMPLETION: Form.COMPLETION,
+    # A supplement request during processing is written on the same form (regulations.md §1.2).
+    Action.REQUEST_SUPPLEMENT: Form.COMPLETION,
+    Action.REFUSE: Form.REFUSAL,
+    Action.RESCHEDULE: Form.APOLOGY,
+    Action.STOP: Form.STOP,
+}
+ACTIONS_OF_FORM = {
+    form: [action for action, f in FORM_OF_ACTION.items() if f == form] for form in Form
+}
+# Rendered when asked for, from the events as they are then.
+ON_DEMAND = frozenset({Form.CONTROL, Form.REGISTER})
+
+
+@dataclass(frozen=True)
+class Spec:
+    number: str  # "01", or "" when the circular has no numbered form
+    template: str
+    title: str  # as printed, upper case on the slip
+
+
+def _spec(number, title, name=None):
+    return Spec(number, name or f"mau{number}.html", title)
+
+
+SPECS: dict[str, dict[str, Spec]] = {
+    Regime.TT01_2018: {
+        Form.RECEIPT: _spec("01", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")),
+        Form.COMPLETION: _spec("02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")),
+        Form.REFUSAL: _spec("03", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")),
+        Form.APOLOGY: _spec("04", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")),
+        # Circular 01/2018 has no form for it: the notice is printed in the same style.
+        Form.STOP: _spec("", _("Thông báo dừng giải quyết hồ sơ"), "thong_bao_dung.html"),
+        Form.CONTROL: _spec("05", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")),
+        Form.REGISTER: _spec("06", _("Sổ theo dõi hồ sơ")),
+    },
+    Regime.TT03_2025: {
+        Form.RECEIPT: _spec("01", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")),
+        Form.COMPLETION: _spec("02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")),
+        Form.REFUSAL: _spec("03", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")),
+        Form.APOLOGY: _spec("04", _("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")),
+        Form.STOP: _spec("05", _("Thông báo dừng giải quyết hồ sơ")),
+        Form.CONTROL: _spec("06", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")),
+        Form.REGISTER: _spec("07", _("Sổ theo dõi hồ sơ")),
+    },
+}
+
+
+def regime_for_date(day: datetime.date) -> Regime:
+    return Regime.TT03_2025 if day >= TT03_FROM else Regime.TT01_2018
+
+
+def regime_for(dossier) -> Regime:
+    """The form set of the day the dossier was received, else sent, else opened (local)."""
+    moment = dossier.received_at or dossier.submitted_at or dossier.created_at or timezone.now()
+    return regime_for_date(timezone.localdate(moment))
+
+
+def spec(regime: str, form: str) -> Spec:
+    return SPECS[Regime(regime)][Form(form)]
+
+
+def template_name(regime: str, form: str) -> str:
+    return f"slips/{Regime(regime).value}/{spec(regime, form).template}"
