@@ -1,0 +1,198 @@
+"""A desk officer works the reception queue in the browser: signs in, finds an online dossier
+by its code, ticks its checklist with the keyboard alone and receives it; then asks for the
+completion of a second dossier, two missing items at once. The queue also on a phone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dossiers import services
+from dossiers.models import Dossier, DossierEvent
+from dossiers.states import Action, State
+from tests.dossiers.conftest import build_world, pdf
+from tests.e2e.accessibility import violations
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _send(world, applicant, name, id_number):
+    dossier = services.dossier_create(
+        actor=applicant,
+        procedure_code=world.procedure.code,
+        channel="online",
+        agency_code="H92.31",
+        applicant_name=name,
+        applicant_id_number=id_number,
+        applicant_phone="0912345678",
+    )
+    services.dossier_attach_file(
+        dossier_id=dossier.pk,
+        actor=applicant,
+        upload=pdf("giay-de-nghi.pdf"),
+        component_id=world.required.pk,
+    )
+    return services.dossier_submit(dossier_id=dossier.pk, actor=applicant)
+
+
+@pytest.fixture
+def desk_world(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = build_world()
+    world.home.desk.set_password(PASSWORD)
+    world.home.desk.save(update_fields=["password"])
+    first = _send(world, world.citizen, "Nguyễn Văn An", "092080001234")
+    second = _send(world, world.other_citizen, "Trần Thị Bình", "092090005678")
+    return world, first, second
+
+
+def _no_serious_violations(page):
+    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
+    assert found == []
+
+
+def _tab_to(page, selector, limit=80):
+    """Press Tab until the element matching `selector` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+def test_a_desk_officer_receives_one_dossier_and_asks_to_complete_another(
+    page, desk_world, console_errors, artifacts, viewport
+):
+    world, first, second = desk_world
+    page.goto("/ban-lam-viec/mot-cua/")
+    page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
+    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(world.home.desk.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    # The queue, its search box focused: type the code, Enter.
+    page.wait_for_url(re.compile(r"/ban-lam-viec/mot-cua/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bộ phận Một cửa")
+    search = page.get_by_role("searchbox", name="Tìm hồ sơ")
+    expect(search).to_be_focused()
+    rows = page.locator(".desk-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text(first.code)  # oldest first
+    _no_serious_violations(page)
+    page.screenshot(path=str(artifacts / "desk-queue.png"), full_page=True)
+    page.keyboard.type(first.code)
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Nguyễn Văn An")
+    rows.first.get_by_role("link", name=first.code).click()
+
+    # The reception check, with the keyboard alone.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(first.code)
+    expect(page.get_by_test_id("desk-state")).to_have_text("Mới nộp")
+    checklist = page.locator("#form-receive")
+    expect(checklist.get_by_role("link", name="giay-de-nghi.pdf")).to_be_visible()
+    _no_serious_violations(page)
+    page.screenshot(path=str(artifacts / "desk-check.png"), full_page=True)
+    required = f"#check-{world.required.pk}"
+    _tab_to(page, required)
+    page.keyboard.press("Space")
+    expect(page.locator(required)).to_be_checked()
+    expect(page.locator(f"#check-{world.optional.pk}")).not_to_be_checked()
+    _tab_to(page, "#form-receive button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(".message--success")).to_contain_text(f"Đã tiếp nhận hồ sơ {first.code}")
+    expect(page.get_by_test_id("desk-state")).to_have_text("Đã tiếp nhận")
+    expect(page.get_by_role("heading", name="Chuyển xử lý")).to_be_visible()
+    received = Dossier.objects.get(pk=first.pk)
+    assert received.state == State.RECEIVED
+    event = DossierEvent.objects.filter(dossier=received, action=Action.RECEIVE).get()
+    assert event.data["checklist"] == [str(world.required.pk)]
+    _no_serious_violations(page)
+    page.screenshot(path=str(artifacts / "desk-received.png"), full_page=True)
+
+    # Back to the queue: the second dossier, two missing items at once.
+    page.get_by_role("link", name="Quay lại danh sách hồ sơ").click()
+    expect(rows).to_have_count(1)
+    rows.first.get_by_role("link", name=second.code).click()
+    completion = page.locator("#form-completion")
+    completion.get_by_label("Giấy đề nghị đăng ký").check()
+    completion.get_by_label("Giấy tờ, nội dung khác cần bổ sung, hoàn thiện").fill(
+        "Bản sao hợp đồng thuê địa điểm kinh doanh"
+    )
+    completion.get_by_label("Lý do thường gặp").select_option(
+        label="Thiếu chữ ký hoặc dấu xác nhận"
+    )
+    completion.get_by_label("Lý do, hướng dẫn cụ thể").fill("Giấy đề nghị chưa ký ở trang 2")
+    completion.get_by_role("button", name="Gửi yêu cầu hoàn thiện").click()
+
+    expect(page.locator(".message--success")).to_contain_text("2 nội dung cần bổ sung")
+    expect(page.get_by_test_id("desk-state")).to_have_text("Yêu cầu hoàn thiện hồ sơ")
+    asked = DossierEvent.objects.filter(dossier_id=second.pk, action=Action.REQUEST_COMPLETION)
+    assert asked.get().data["missing"] == [
+        "Giấy đề nghị đăng ký",
+        "Bản sao hợp đồng thuê địa điểm kinh doanh",
+    ]
+    assert "Thiếu chữ ký hoặc dấu xác nhận" in asked.get().reason
+    _no_serious_violations(page)
+
+    # The queue on a phone: nothing wider than the screen.
+    page.set_viewport_size(PHONE)
+    page.goto("/ban-lam-viec/mot-cua/?nhom=cho-bo-sung")
+    expect(page.locator(".desk-table tbody tr")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _no_serious_violations(page)
+    page.screenshot(path=str(artifacts / "desk-queue-phone.png"), full_page=True)
+    assert console_errors == []
+
+
+@pytest.fixture
+def resolved(desk_world):
+    """The first dossier received, handed over, approved: its result waits at the desk."""
+    world, first, _second = desk_world
+    home = world.home
+    services.dossier_receive(
+        dossier_id=first.pk, actor=home.desk, checklist={str(world.required.pk): True}
+    )
+    services.dossier_transfer(dossier_id=first.pk, actor=home.desk, assignee_id=home.specialist.pk)
+    services.dossier_submit_for_approval(dossier_id=first.pk, actor=home.specialist, note="Đủ.")
+    services.dossier_approve(dossier_id=first.pk, actor=home.leader, summary="Cấp giấy.")
+    return world, Dossier.objects.get(pk=first.pk)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+def test_a_desk_officer_returns_a_result_by_post(page, resolved, console_errors, viewport):
+    world, dossier = resolved
+    page.goto("/tai-khoan/dang-nhap/?next=/ban-lam-viec/mot-cua/%3Fnhom%3Dtra-ket-qua")
+    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(world.home.desk.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name=dossier.code).click()
+
+    form = page.locator("#form-return")
+    expect(form.get_by_label("Trực tiếp tại Bộ phận Một cửa")).to_be_checked()  # as asked
+    form.get_by_label("Qua dịch vụ bưu chính công ích").check()
+    form.get_by_role("button", name="Xác nhận đã trả kết quả").click()
+    # 400: the form comes back as sent, with the error on its field.
+    expect(page.locator("#return-errors")).to_contain_text("Cần số hiệu bưu gửi.")
+    expect(form.get_by_label("Qua dịch vụ bưu chính công ích")).to_be_checked()
+    _no_serious_violations(page)
+    console_errors.clear()  # the 400 itself
+
+    form.get_by_label("Số hiệu bưu gửi").fill("EMS123456789VN")
+    form.get_by_role("button", name="Xác nhận đã trả kết quả").click()
+    expect(page.locator(".message--success")).to_contain_text(
+        f"Đã trả kết quả hồ sơ {dossier.code}"
+    )
+    expect(page.get_by_test_id("desk-state")).to_have_text("Đã trả kết quả")
+    assert Dossier.objects.get(pk=dossier.pk).return_details == {
+        "tracking_number": "EMS123456789VN"
+    }
+    _no_serious_violations(page)
+    assert console_errors == []
