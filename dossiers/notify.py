@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,6 +112,8 @@ def send_submission_receipt(dossier_id: str) -> bool:
                 "sent": moment_text(event.at),
                 "deferred": bool(official and official - event.at > datetime.timedelta(minutes=1)),
                 "portal_name": settings.PORTAL_NAME,
+                "link": settings.PORTAL_SITE_URL.rstrip("/")
+                + reverse("dossiers:mine_detail", args=[dossier.pk]),
             }
             subject = render_to_string("dossiers/email/submitted_subject.txt", context)
             body = render_to_string("dossiers/email/submitted.txt", context)

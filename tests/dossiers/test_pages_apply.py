@@ -538,6 +538,7 @@ def test_the_applicant_gets_an_email_with_the_code_and_reception_time(
     assert f"Mã hồ sơ: {sent.code}" in message.body
     assert "Thời điểm tiếp nhận chính thức: 07:30, thứ Hai, 09/03/2026" in message.body
     assert "ngoài giờ làm việc" in message.body
+    assert f"http://127.0.0.1:8000/ho-so/cua-toi/{sent.pk}/" in message.body
     # Running the task again (a retry, a duplicate) sends nothing more.
     assert send_submission_receipt(str(sent.pk)) is False
     assert len(mail.outbox) == 1
