@@ -19,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
-from procedures.models import ChannelKind
+from procedures.models import ChannelKind, CopyKind
 
 from .. import tracking
 from ..deadlines import Timeliness
@@ -370,12 +370,35 @@ class RefuseSerializer(ActionSerializer):
     )
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "boolean"}, {"type": "string", "enum": list(CopyKind.values)}]}
+)
+class CheckField(serializers.Field):
+    """A component's check: true or false, or the kind of copy handed in (which counts as
+    present): original, certified, photocopy."""
+
+    default_error_messages = {
+        "invalid": _("Chỉ nhận true, false hoặc loại bản: original, certified, photocopy.")
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or data in CopyKind.values:
+            return data
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value
+
+
 class ReceiveSerializer(ActionSerializer):
     """Mẫu 01: the desk's check of each component."""
 
     checklist = FlatDictField(
-        child=serializers.BooleanField(),
-        help_text=_("Kết quả kiểm tra từng thành phần hồ sơ: {mã thành phần: true|false}."),
+        child=CheckField(),
+        help_text=_(
+            "Kết quả kiểm tra từng thành phần hồ sơ: {mã thành phần: true|false, hoặc loại bản "
+            "đã nộp: original|certified|photocopy}."
+        ),
     )
 
     def validate_checklist(self, checklist):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.models import Agency, ChannelKind, Role
+from procedures.models import Agency, ChannelKind, CopyKind, Role
 from procedures.services import version_lock
 
 from .. import codes, deadlines, notify
@@ -117,9 +117,13 @@ def dossier_refuse(*, dossier_id, actor, reason: str, redirect_to: str = "") -> 
 
 @transaction.atomic
 def dossier_receive(*, dossier_id, actor, checklist: dict) -> Dossier:
-    """Mẫu 01: the desk checked every required component; the clock starts."""
+    """Mẫu 01: the desk checked every required component; the clock starts.
+
+    `checklist` maps a component id to True (checked), False, or the copy handed in at the
+    desk (a `CopyKind` value: original, certified copy, photocopy), which also counts as
+    checked; the copies are recorded in the event as `data["copies"]`."""
     now, dossier = _begin(dossier_id, actor, Action.RECEIVE)
-    checked = {str(k) for k, v in (checklist or {}).items() if v}
+    checked, copies = _checked(checklist)
     required = list(dossier.version.components.filter(required=True))
     unchecked = [c.name for c in required if str(c.pk) not in checked]
     if unchecked:
@@ -132,15 +136,41 @@ def dossier_receive(*, dossier_id, actor, checklist: dict) -> Dossier:
         received_at = min(now, dossier.submitted_at)
     dossier.received_at = received_at
     due = _due(dossier)
+    data = {"checklist": sorted(checked)}
+    if copies:
+        data["copies"] = copies
     return _fire(
         dossier,
         actor,
         Action.RECEIVE,
         now=now,
-        data={"checklist": sorted(checked)},
+        data=data,
         at=received_at,
         due_at=due,
     )
+
+
+def _checked(checklist) -> tuple[set[str], dict[str, str]]:
+    """The checked component ids, and the copy kind handed in for those that name one."""
+    checked, copies, bad = set(), {}, []
+    for key, value in (checklist or {}).items():
+        key = str(key)
+        if isinstance(value, str) and value:
+            if value not in CopyKind.values:
+                bad.append(key)
+                continue
+            copies[key] = value
+        if value:
+            checked.add(key)
+    if bad:
+        raise BadInput(
+            fields={
+                "checklist": [
+                    _("%(key)s: loại bản giấy tờ không hợp lệ.") % {"key": key} for key in bad
+                ]
+            }
+        )
+    return checked, dict(sorted(copies.items()))
 
 
 @transaction.atomic
