@@ -635,5 +635,7 @@ class DossierRating(models.Model):
         return f"{self.dossier} – {self.get_overall_display()}"
 
 
-# The slips' model lives with the slips; imported here so that the app always registers it.
+# The slips' and the consultations' models live in their packages; imported here so that the
+# app always registers them.
+from .consult.models import Consultation  # noqa: E402, F401
 from .slips.models import DossierSlip  # noqa: E402, F401

@@ -10,6 +10,8 @@ from . import views
 api_v1 = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("", include("procedures.api.urls")),
+    # Before the dossiers' API, whose catch-all would answer /dossiers/<id>/consultations/.
+    path("", include("dossiers.consult.api_urls")),
     path("", include("dossiers.api.urls")),
     path("", include("citizens.api.urls")),
 ]

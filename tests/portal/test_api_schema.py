@@ -51,6 +51,7 @@ DOSSIER_PATHS = {
     "/api/v1/dossiers/{id}/files/{file_id}/": {"get", "delete"},
     "/api/v1/dossiers/{id}/events/": {"get"},
     "/api/v1/dossiers/{id}/slips/": {"get"},
+    "/api/v1/dossiers/{id}/consultations/": {"get", "post"},
     "/api/v1/dossiers/{id}/rating/": {"get", "post"},
     "/api/v1/dossiers/{id}/files/from-store/": {"post"},
     **{f"/api/v1/dossiers/{{id}}/{action}/": {"post"} for action in DOSSIER_ACTIONS},

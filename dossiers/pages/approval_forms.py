@@ -1,0 +1,91 @@
+"""Forms of the leaders' approval page: approve (what is decided, the result file), deny (the
+reasons, the written reply), send back (the reasons). They check the shape; the services
+(`dossiers.services`) check the rest and have the last word."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+TEXT_MAX = 2000
+
+
+def _text(label, *, required=True, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class DecisionForm(forms.Form):
+    """What one decision asks for; `files` are the draft results to choose from."""
+
+    field_for: dict[str, str] = {}
+
+    def __init__(self, *args, files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if "result_file" in self.fields:
+            if files:
+                self.fields["result_file"].choices = [
+                    *((str(f.pk), f.original_name) for f in files),
+                    ("", _("Không kèm tệp")),
+                ]
+                self.fields["result_file"].initial = str(files[0].pk)
+            else:
+                del self.fields["result_file"]
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+    def add_service_error(self, error) -> None:
+        """A service's error: its message on top, each field's message on its field."""
+        fields = error.fields or {}
+        if not fields or str(error.message) != str(type(error).default_message):
+            self.add_error(None, str(error.message))
+        for name, texts in fields.items():
+            target = self.field_for.get(name, name)
+            for text in texts if isinstance(texts, list) else [texts]:
+                self.add_error(target if target in self.fields else None, str(text))
+
+
+def _result_file(label):
+    return forms.ChoiceField(label=label, required=False, widget=forms.RadioSelect)
+
+
+class ApproveForm(DecisionForm):
+    summary = _text(
+        _("Nội dung phê duyệt"),
+        required=False,
+        help_text=_("Ví dụ: Cấp giấy chứng nhận đăng ký hộ kinh doanh."),
+    )
+    result_file = _result_file(_("Tệp kết quả được ký ban hành"))
+    field_for = {"result_file": "result_file", "summary": "summary"}
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "summary": data.get("summary", "").strip(),
+            "result_file_id": data.get("result_file") or None,
+        }
+
+
+class DenyForm(DecisionForm):
+    reason = _text(
+        _("Lý do từ chối giải quyết"),
+        help_text=_("Nêu rõ lý do; văn bản trả lời là kết quả giải quyết của hồ sơ."),
+    )
+    result_file = _result_file(_("Văn bản trả lời"))
+    field_for = {"result_file": "result_file", "reason": "reason"}
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {"reason": data["reason"].strip(), "result_file_id": data.get("result_file") or None}
+
+
+class SendBackForm(DecisionForm):
+    reason = _text(_("Lý do trả lại để xử lý tiếp"))
+    field_for = {"reason": "reason"}
+
+    def service_kwargs(self):
+        return {"reason": self.cleaned_data["reason"].strip()}

@@ -1,0 +1,252 @@
+"""The leaders' approval queue (/ban-lam-viec/phe-duyet/): its contents and order, the note and
+draft results of each dossier, approval giving the result its number and code, denial with
+reasons, sending back; and who is refused (403) or told the dossier does not exist (404)."""
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dossiers import services
+from dossiers.models import DossierResult, FileKind
+from dossiers.states import Action, Outcome, State
+from tests.dossiers.conftest import PDF
+from tests.dossiers.helpers import at, dossier_in, fire, reload
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("dossiers:approval")
+
+
+def page_of(dossier):
+    return reverse("dossiers:approval_dossier", args=[dossier.pk])
+
+
+def act(dossier, slug):
+    return reverse("dossiers:approval_act", args=[dossier.pk, slug])
+
+
+def pending(world, moment, *, side="home", note="Đủ điều kiện cấp giấy.", draft="du-thao.pdf"):
+    """A dossier submitted for approval at `moment` with the specialist's draft result."""
+    with time_machine.travel(moment, tick=False):
+        dossier = dossier_in(world, State.IN_PROGRESS, side=side)
+        specialist = getattr(world, side).specialist
+        stored = services.dossier_attach_file(
+            dossier_id=dossier.pk,
+            actor=specialist,
+            upload=SimpleUploadedFile(draft, PDF, content_type="application/pdf"),
+        )
+        services.dossier_submit_for_approval(
+            dossier_id=dossier.pk, actor=specialist, note=note, file_ids=[stored.pk]
+        )
+    return reload(dossier), stored
+
+
+def codes(response):
+    return [row["dossier"].code for row in response.context["rows"]]
+
+
+# ---- The queue ----------------------------------------------------------------------------------
+
+
+def test_the_queue_lists_the_agencys_dossiers_waiting_oldest_first_with_note_files_and_flags(
+    client, world
+):
+    newer, _ = pending(world, at("2026-03-10 09:00"), note="Đề nghị cấp.", draft="moi.pdf")
+    older, _ = pending(world, at("2026-03-09 08:00"), note="Hồ sơ hợp lệ.", draft="cu.pdf")
+    pending(world, at("2026-03-09 08:30"), side="away")  # another commune's leader signs it
+    with time_machine.travel(at("2026-03-09 08:00"), tick=False):
+        dossier_in(world, State.IN_PROGRESS)  # not submitted yet
+
+    client.force_login(world.home.leader)
+    with time_machine.travel(at("2026-03-12 16:00"), tick=False):
+        response = client.get(QUEUE)
+
+    assert response.status_code == 200
+    assert codes(response) == [older.code, newer.code]
+    first = response.context["rows"][0]
+    assert first["submission"].reason == "Hồ sơ hợp lệ."
+    assert [f.original_name for f in first["files"]] == ["cu.pdf"]
+    # Received Monday 08:00, due Thursday 17:00: due today; the leader's half-day step is late.
+    assert [key for key, _ in first["flags"]] == ["due_today", "step_late"]
+    html = response.content.decode()
+    assert "Hồ sơ hợp lệ." in html and "cu.pdf" in html and "Đến hạn hôm nay" in html
+
+    with time_machine.travel(at("2026-03-13 09:00"), tick=False):
+        late = client.get(QUEUE)
+    assert [key for key, _ in late.context["rows"][0]["flags"]] == ["late", "step_late"]
+
+
+def test_the_queue_runs_a_fixed_number_of_queries(client, world):
+    pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+    client.get(QUEUE)  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(QUEUE)
+    pending(world, at("2026-03-09 10:00"))
+    pending(world, at("2026-03-09 11:00"))
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(QUEUE)
+    assert len(response.context["rows"]) == 3
+    assert len(three) == len(one)
+
+
+def test_an_empty_queue_says_so(client, world):
+    client.force_login(world.home.leader)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert "Không có hồ sơ nào chờ phê duyệt." in response.content.decode()
+
+
+# ---- Approve, deny, send back ------------------------------------------------------------------
+
+
+def test_the_leader_approves_and_sees_the_result_number_and_code(client, world):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+    page = client.get(page_of(dossier))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Đủ điều kiện cấp giấy." in html and "du-thao.pdf" in html
+    assert set(page.context["forms"]) == {"approve", "deny", "send_back"}
+
+    response = client.post(
+        act(dossier, "phe-duyet"),
+        {"approve-summary": "Cấp giấy chứng nhận.", "approve-result_file": str(draft.pk)},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    result = DossierResult.objects.get(dossier=dossier)
+    assert (result.number, result.code) == (1, f"{dossier.code}-KQ1")
+    assert result.outcome == Outcome.APPROVED
+    assert result.file_id == draft.pk
+    assert result.issued_by == world.home.leader
+    assert reload(dossier).state == State.RESOLVED
+    assert draft.__class__.objects.get(pk=draft.pk).kind == FileKind.RESULT
+    html = response.content.decode()
+    assert f"Kết quả số 1, mã {dossier.code}-KQ1" in html
+    assert f'data-testid="result-code">{dossier.code}-KQ1<' in html
+    assert response.context["forms"] == {}
+
+
+def test_approval_without_a_file_is_allowed(client, world):
+    dossier, _draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+    response = client.post(act(dossier, "phe-duyet"), {"approve-result_file": ""})
+    assert response.status_code == 302
+    assert DossierResult.objects.get(dossier=dossier).file_id is None
+
+
+def test_denial_needs_a_reason(client, world):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+
+    refused = client.post(act(dossier, "tu-choi"), {"deny-reason": "   "})
+    assert refused.status_code == 400
+    assert refused.context["failed"] == "deny"
+    assert "deny-reason_error" in refused.content.decode()
+    assert reload(dossier).state == State.PENDING_APPROVAL
+
+    response = client.post(
+        act(dossier, "tu-choi"),
+        {"deny-reason": "Ngành nghề kinh doanh bị cấm.", "deny-result_file": str(draft.pk)},
+    )
+    assert response.status_code == 302
+    result = DossierResult.objects.get(dossier=dossier)
+    assert result.outcome == Outcome.DENIED
+    assert result.summary == "Ngành nghề kinh doanh bị cấm."
+    assert result.code == f"{dossier.code}-KQ1"
+
+
+def test_sending_back_needs_a_reason_and_returns_the_dossier_to_processing(client, world):
+    dossier, _draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+    assert client.post(act(dossier, "tra-lai"), {"send_back-reason": ""}).status_code == 400
+    response = client.post(act(dossier, "tra-lai"), {"send_back-reason": "Thẩm tra lại."})
+    assert response.status_code == 302
+    assert reload(dossier).state == State.IN_PROGRESS
+    assert client.get(QUEUE).context["rows"] == []
+
+
+def test_a_file_that_is_not_a_draft_result_cannot_be_chosen(client, world):
+    dossier, _draft = pending(world, at("2026-03-09 09:00"))
+    application = dossier.files.filter(kind=FileKind.APPLICATION).first()
+    client.force_login(world.home.leader)
+    response = client.post(act(dossier, "phe-duyet"), {"approve-result_file": str(application.pk)})
+    assert response.status_code == 400
+    assert reload(dossier).state == State.PENDING_APPROVAL
+
+
+def test_a_second_decision_on_a_resolved_dossier_is_a_conflict(client, world):
+    dossier, _draft = pending(world, at("2026-03-09 09:00"))
+    fire(Action.APPROVE, dossier, world.home.leader)  # another leader, a moment earlier
+    client.force_login(world.home.leader)
+    response = client.post(act(dossier, "tu-choi"), {"deny-reason": "Lý do."})
+    assert response.status_code == 409
+    assert DossierResult.objects.filter(dossier=dossier).count() == 1
+    assert "Kết quả giải quyết" in response.content.decode()
+
+
+def test_unknown_decisions_are_not_found(client, world):
+    dossier, _draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+    assert client.post(act(dossier, "xoa"), {}).status_code == 404
+
+
+# ---- Who ----------------------------------------------------------------------------------------
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, world):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    file_url = reverse("dossiers:approval_file", args=[dossier.pk, draft.pk])
+    for url in (QUEUE, page_of(dossier), file_url):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("citizens:login"))
+    assert client.post(act(dossier, "phe-duyet"), {}).status_code == 302
+    assert reload(dossier).state == State.PENDING_APPROVAL
+
+
+@pytest.mark.parametrize("who", ["citizen", "desk", "specialist", "head"])
+def test_everyone_but_leaders_gets_403(client, world, who):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    user = world.citizen if who == "citizen" else getattr(world.home, who)
+    client.force_login(user)
+    assert client.get(QUEUE).status_code == 403
+    assert client.get(page_of(dossier)).status_code == 403
+    file_url = reverse("dossiers:approval_file", args=[dossier.pk, draft.pk])
+    assert client.get(file_url).status_code == 403
+    response = client.post(act(dossier, "phe-duyet"), {"approve-result_file": str(draft.pk)})
+    assert response.status_code == 403
+    assert reload(dossier).state == State.PENDING_APPROVAL
+
+
+def test_a_leader_of_another_agency_gets_404(client, world):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.away.leader)
+    queue = client.get(QUEUE)
+    assert queue.status_code == 200
+    assert queue.context["rows"] == []
+    assert dossier.code not in queue.content.decode()
+    assert client.get(page_of(dossier)).status_code == 404
+    file_url = reverse("dossiers:approval_file", args=[dossier.pk, draft.pk])
+    assert client.get(file_url).status_code == 404
+    for slug, data in (
+        ("phe-duyet", {}),
+        ("tu-choi", {"deny-reason": "Không."}),
+        ("tra-lai", {"send_back-reason": "Không."}),
+    ):
+        assert client.post(act(dossier, slug), data).status_code == 404
+    assert reload(dossier).state == State.PENDING_APPROVAL
+
+
+def test_the_leader_downloads_the_draft(client, world):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+    response = client.get(reverse("dossiers:approval_file", args=[dossier.pk, draft.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Cache-Control"] == "private, no-store"
