@@ -8,12 +8,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from procedures.geography import wards_of
+from procedures.models import Role
 
 from . import documents, forms, selectors, services, sms
 from .errors import CodeError
@@ -302,6 +303,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = forms.LoginForm
     template_name = "citizens/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Officers land on their workspaces (PORTAL_STAFF_HOME), everyone else as usual."""
+        staff_roles = {Role.DESK_OFFICER, Role.SPECIALIST, Role.HEAD_OF_UNIT, Role.LEADER}
+        if self.request.user.memberships.filter(role__in=staff_roles).exists():
+            return resolve_url(settings.PORTAL_STAFF_HOME)
+        return super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):

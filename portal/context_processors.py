@@ -3,3 +3,13 @@ from django.conf import settings
 
 def site(request):
     return {"PORTAL_NAME": settings.PORTAL_NAME}
+
+
+def workspaces(request):
+    """Whether the signed-in user has an officers' workspace (a link in the header)."""
+    from dossiers.workspaces import workspaces_for
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"HAS_WORKSPACE": False}
+    return {"HAS_WORKSPACE": bool(workspaces_for(user))}

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.context_processors.workspaces",
             ],
         },
     },
@@ -151,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "citizens:login"
 LOGIN_REDIRECT_URL = "home"
+# Where officers land after logging in without a `next` (citizens knows nothing of dossiers).
+PORTAL_STAFF_HOME = "dossiers:workspace"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
     "citizens.backends.LockoutBackend",  # django-axes lock-out, first

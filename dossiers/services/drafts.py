@@ -112,7 +112,9 @@ def dossier_create(
     else:
         applicant = actor
         name = applicant_name.strip() or actor.get_full_name()
-    delivery_channel, delivery_address = _delivery(version, delivery_channel, delivery_address)
+    delivery_channel, delivery_address = _delivery(
+        version, delivery_channel, delivery_address, has_account=applicant is not None
+    )
     version_lock(version_id=version.pk)
     fields = dict(
         procedure=version.procedure,
@@ -155,13 +157,21 @@ def delivery_choices(version: ProcedureVersion) -> list[tuple[str, str]]:
     ]
 
 
-def _delivery(version, channel, address) -> tuple[str, str]:
+def _delivery(version, channel, address, *, has_account=True) -> tuple[str, str]:
     channel = channel or ReturnChannel.DESK
     address = (address or "").strip()
     if channel not in dict(delivery_choices(version)):
         raise BadInput(
             fields={
                 "delivery_channel": [_("Thủ tục này không trả kết quả theo hình thức đã chọn.")]
+            }
+        )
+    if channel == ReturnChannel.ONLINE and not has_account:
+        raise BadInput(
+            fields={
+                "delivery_channel": [
+                    _("Nhận kết quả trực tuyến cần tài khoản trên cổng (kho dữ liệu cá nhân).")
+                ]
             }
         )
     if channel == ReturnChannel.POST:
@@ -229,6 +239,7 @@ def dossier_update_draft(
             dossier.version,
             changes.get("delivery_channel", dossier.delivery_channel),
             changes.get("delivery_address", dossier.delivery_address),
+            has_account=dossier.applicant_id is not None,
         )
     dossier.save()
     return dossier

@@ -282,3 +282,33 @@ def test_the_api_deletes_a_draft_file(world):
     assert done.status_code == 204
     assert gone.status_code == 404
     assert gone.json()["code"] == "not_found"
+
+
+def test_a_walk_in_without_an_account_cannot_ask_for_the_result_online(world):
+    with pytest.raises(BadInput) as refused:
+        services.dossier_create(
+            actor=world.home.desk,
+            procedure_code=world.procedure.code,
+            channel="in_person",
+            agency_code="H92.31",
+            applicant_name="Lê Văn Cường",
+            delivery_channel=ReturnChannel.ONLINE,
+        )
+
+    assert "tài khoản" in refused.value.fields["delivery_channel"][0]
+
+
+def test_the_api_receives_with_the_kind_of_copy_handed_in(world):
+    dossier = submitted(world)
+    url = f"/api/v1/dossiers/{dossier.pk}/receive/"
+    key = str(world.required.pk)
+
+    wrong = api(world.home.desk).post(url, {"checklist": {key: "scan"}}, format="json")
+    done = api(world.home.desk).post(url, {"checklist": {key: "certified"}}, format="json")
+
+    assert wrong.status_code == 400
+    assert wrong.json()["fields"]["checklist"][0].startswith(f"{key}: ")
+    assert done.status_code == 200, done.content
+    event = reload(dossier).events.get(action=Action.RECEIVE)
+    assert event.data["copies"] == {key: "certified"}
+    assert event.data["checklist"] == [key]

@@ -1,0 +1,67 @@
+"""The officers' workspaces: which a user may open, by the roles they hold.
+
+A workspace is listed when the user holds one of its roles in some agency; the pages check
+again on the server, per agency and per dossier. Used by the header (`portal.context_processors`)
+and by the officers' home page (`/ban-lam-viec/`).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from procedures.models import Role
+
+from . import permissions as perms
+
+
+@dataclass(frozen=True)
+class Workspace:
+    url_name: str
+    title: str
+    description: str
+    roles: frozenset
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+WORKSPACES = (
+    Workspace(
+        "dossiers:desk",
+        _("Bộ phận Một cửa"),
+        _("Kiểm tra, tiếp nhận hồ sơ nộp trực tuyến; chuyển xử lý; trả kết quả."),
+        perms.DESK_ROLES,
+    ),
+    Workspace(
+        "dossiers:intake",
+        _("Tiếp nhận trực tiếp"),
+        _("Nhận hồ sơ người dân nộp tại quầy và in Giấy tiếp nhận."),
+        perms.DESK_ROLES,
+    ),
+    Workspace(
+        "dossiers:work",
+        _("Xử lý hồ sơ"),
+        _("Hồ sơ của tôi và của đơn vị: thẩm định, yêu cầu bổ sung, trình phê duyệt."),
+        perms.PROCESSING_ROLES,
+    ),
+    Workspace(
+        "dossiers:consult_queue",
+        _("Liên thông"),
+        _("Ý kiến cơ quan khác hỏi đơn vị mình, và câu trả lời."),
+        perms.PROCESSING_ROLES,
+    ),
+    Workspace(
+        "dossiers:approval",
+        _("Phê duyệt"),
+        _("Hồ sơ chờ lãnh đạo phê duyệt hoặc từ chối giải quyết."),
+        frozenset({Role.LEADER}),
+    ),
+)
+
+
+def workspaces_for(user) -> list[Workspace]:
+    """The workspaces `user` may open (none for citizens and anonymous visitors)."""
+    roles = {role for _agency, role in perms.memberships(user)}
+    return [space for space in WORKSPACES if roles & space.roles]

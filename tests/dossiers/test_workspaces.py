@@ -1,0 +1,73 @@
+"""`/ban-lam-viec/`: the officers' home lists the workspaces their roles open; officers land
+there after logging in; citizens have no workspace."""
+
+import pytest
+
+from tests.factories import PASSWORD
+
+LOGIN = "/tai-khoan/dang-nhap/"
+HOME = "/ban-lam-viec/"
+
+
+def titles(response) -> list[str]:
+    return [space.title for space in response.context["spaces"]]
+
+
+def test_a_desk_officer_has_the_desk_and_walk_in_intake(client, world):
+    client.force_login(world.home.desk)
+
+    response = client.get(HOME)
+
+    assert response.status_code == 200
+    assert [str(t) for t in titles(response)] == ["Bộ phận Một cửa", "Tiếp nhận trực tiếp"]
+    assert 'href="/ban-lam-viec/mot-cua/"' in response.content.decode()
+
+
+def test_a_leader_has_processing_consultations_and_approval(client, world):
+    client.force_login(world.home.leader)
+
+    response = client.get(HOME)
+
+    assert [str(t) for t in titles(response)] == ["Xử lý hồ sơ", "Liên thông", "Phê duyệt"]
+
+
+def test_a_specialist_has_no_approval_queue(client, world):
+    client.force_login(world.home.specialist)
+
+    assert "Phê duyệt" not in [str(t) for t in titles(client.get(HOME))]
+
+
+def test_citizens_have_no_workspace_and_anonymous_visitors_log_in(client, world):
+    assert client.get(HOME)["Location"].startswith(f"{LOGIN}?next=")
+    client.force_login(world.citizen)
+
+    assert client.get(HOME).status_code == 403
+    assert "Bàn làm việc" not in client.get("/").content.decode()
+
+
+def test_the_header_links_officers_to_their_workspaces(client, world):
+    client.force_login(world.home.specialist)
+
+    assert f'href="{HOME}"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "lands"),
+    [("desk", HOME), ("specialist", HOME), ("leader", HOME), ("citizen", "/")],
+)
+def test_officers_land_on_their_workspaces_after_logging_in(client, world, who, lands):
+    user = world.citizen if who == "citizen" else getattr(world.home, who)
+
+    response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == lands
+
+
+def test_a_next_address_still_wins_for_officers(client, world):
+    response = client.post(
+        f"{LOGIN}?next=/ban-lam-viec/xu-ly/",
+        {"username": world.home.specialist.username, "password": PASSWORD},
+    )
+
+    assert response["Location"] == "/ban-lam-viec/xu-ly/"
