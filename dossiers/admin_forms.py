@@ -231,6 +231,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.REFUSE: RefuseForm,
     Action.RECEIVE: ReceiveForm,
     Action.TRANSFER: TransferForm,
+    Action.CLAIM: NoInputForm,
     Action.REQUEST_SUPPLEMENT: MissingItemsForm,
     Action.SUPPLEMENT: NoteFilesForm,
     Action.REQUEST_PAYMENT: RequestPaymentForm,

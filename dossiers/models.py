@@ -246,6 +246,15 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=_sources(Action.CLAIM),
+        target=T[Action.CLAIM].target,
+        permission=perms.may(Action.CLAIM),
+    )
+    def claim(self, *, assignee):
+        self.assignee = assignee
+
+    @transition(
+        field=state,
         source=_sources(Action.REQUEST_SUPPLEMENT),
         target=T[Action.REQUEST_SUPPLEMENT].target,
         permission=perms.may(Action.REQUEST_SUPPLEMENT),

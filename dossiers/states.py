@@ -101,6 +101,7 @@ class Action(models.TextChoices):
     REFUSE = "refuse", _("Từ chối tiếp nhận")
     RECEIVE = "receive", _("Tiếp nhận hồ sơ")
     TRANSFER = "transfer", _("Chuyển xử lý")
+    CLAIM = "claim", _("Nhận xử lý")
     REQUEST_SUPPLEMENT = "request-supplement", _("Yêu cầu bổ sung hồ sơ")
     SUPPLEMENT = "supplement", _("Bổ sung hồ sơ")
     REQUEST_PAYMENT = "request-payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
@@ -145,6 +146,7 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.REFUSE:              _t({S.SUBMITTED}, S.REFUSED, A.DESK),
     Action.RECEIVE:             _t({S.SUBMITTED}, S.RECEIVED, A.DESK),
     Action.TRANSFER:            _t({S.RECEIVED, S.IN_PROGRESS}, S.IN_PROGRESS, A.DESK, A.HEAD),
+    Action.CLAIM:               _t({S.IN_PROGRESS}, S.IN_PROGRESS, A.SPECIALIST),
     Action.REQUEST_SUPPLEMENT:  _t({S.IN_PROGRESS}, S.SUPPLEMENT_REQUESTED, A.SPECIALIST, A.HEAD),
     Action.SUPPLEMENT:          _t({S.SUPPLEMENT_REQUESTED}, S.IN_PROGRESS, A.APPLICANT, A.DESK),
     Action.REQUEST_PAYMENT:     _t({S.IN_PROGRESS}, S.AWAITING_PAYMENT, A.SPECIALIST, A.HEAD),

@@ -410,6 +410,10 @@ class ReceiveSerializer(ActionSerializer):
         return checklist
 
 
+class ClaimSerializer(ActionSerializer):
+    """Claim: no body; the signed-in specialist becomes the assignee."""
+
+
 class TransferSerializer(ActionSerializer):
     """To a unit of the competent agency, optionally to one of its specialists."""
 
@@ -533,6 +537,7 @@ ACTION_BODIES: dict[Action, type[ActionSerializer]] = {
     Action.REFUSE: RefuseSerializer,
     Action.RECEIVE: ReceiveSerializer,
     Action.TRANSFER: TransferSerializer,
+    Action.CLAIM: ClaimSerializer,
     Action.REQUEST_SUPPLEMENT: RequestSupplementSerializer,
     Action.SUPPLEMENT: SupplementSerializer,
     Action.REQUEST_PAYMENT: RequestPaymentSerializer,

@@ -354,6 +354,7 @@ ACTION_DOCS = {
     Action.TRANSFER: _(
         "Chuyển cho đơn vị xử lý của cơ quan có thẩm quyền, có thể giao chuyên viên."
     ),
+    Action.CLAIM: _("Chuyên viên của đơn vị xử lý nhận hồ sơ chưa được giao để tự xử lý."),
     Action.REQUEST_SUPPLEMENT: _(
         "Yêu cầu bổ sung trong khi xử lý: tạm dừng tính hạn; lần thứ hai cần trưởng phòng "
         "(override) và bị tính trễ hạn."

@@ -14,10 +14,9 @@
 - `…/<id>/thao-tac/<action>/`: POST one action; then back with a message, or the page again
   with the form as sent, its errors and the service's status (400, 403, 409).
 
-A specialist cannot take an unassigned dossier alone: the state table lets only the desk and
-the head of unit hand a dossier over (`Action.TRANSFER`), and a self-assignment would need an
-action of its own. So the head assigns (a head who is also a specialist of the unit may take
-it), and the specialist is told to ask the head.
+The head of unit assigns and reassigns (`Action.TRANSFER`); a specialist of the unit takes an
+unassigned dossier for themselves (`Action.CLAIM`), which is not a hand-over: the step's time
+budget runs on.
 
 Only staff with a processing role (`permissions.PROCESSING_ROLES`) are served; anyone else
 signed in gets 403, anonymous users go to the login page. A dossier outside the user's
@@ -52,6 +51,7 @@ ATTACH = "tai-lieu"
 # URL slug → (action, form class, form prefix); the attachment is not a transition.
 ACTIONS = {
     "phan-cong": (Action.TRANSFER, forms.AssignForm, "assign"),
+    "nhan-xu-ly": (Action.CLAIM, forms.ClaimForm, "claim"),
     ATTACH: (None, forms.AttachForm, "attach"),
     "yeu-cau-bo-sung": (Action.REQUEST_SUPPLEMENT, forms.SupplementForm, "supplement"),
     "yeu-cau-nop-phi": (Action.REQUEST_PAYMENT, forms.PaymentRequestForm, "payment"),
@@ -216,12 +216,6 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
         "last_payment": _last(events, Action.REQUEST_PAYMENT),
         "last_send_back": _last(events, Action.SEND_BACK),
         "self_assign": str(user.pk) in {pk for pk, _name in specialists},
-        "ask_head": (
-            dossier.assignee_id is None
-            and dossier.state == State.IN_PROGRESS
-            and Actor.SPECIALIST in mine
-            and "assign" not in shown
-        ),
         "leader_decides": dossier.state == State.PENDING_APPROVAL and Actor.LEADER in mine,
         "reschedule_proposed": flagger.reschedule_proposed(dossier),
         "reschedule_allowed": flagger.reschedule_allowed(dossier),
@@ -332,6 +326,8 @@ def _success(action, dossier, done) -> str:
             "name": done.original_name,
             "code": code,
         }
+    if action == Action.CLAIM:
+        return _("Bạn đã nhận xử lý hồ sơ %(code)s.") % {"code": code}
     if action == Action.TRANSFER:
         name = done.assignee.get_full_name() or done.assignee.get_username()
         return _("Đã giao hồ sơ %(code)s cho %(name)s.") % {"code": code, "name": name}

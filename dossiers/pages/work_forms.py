@@ -59,6 +59,13 @@ class AssignForm(ActionForm):
         return {"unit_code": unit.code, "assignee_id": self.cleaned_data["assignee"]}
 
 
+class ClaimForm(ActionForm):
+    """A specialist of the unit takes an unassigned dossier for themselves."""
+
+    def service_kwargs(self):
+        return {}
+
+
 class AttachForm(ActionForm):
     """An internal working paper or a draft of the result (kept with the dossier, for staff)."""
 

@@ -44,6 +44,7 @@ from .drafts import (
 )
 from .processing import (
     dossier_approve,
+    dossier_claim,
     dossier_deny,
     dossier_record_payment,
     dossier_request_payment,
@@ -69,6 +70,7 @@ __all__ = [
     "delivery_choices",
     "dossier_approve",
     "dossier_attach_file",
+    "dossier_claim",
     "dossier_create",
     "dossier_deny",
     "dossier_receive",

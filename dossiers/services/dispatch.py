@@ -14,6 +14,7 @@ SERVICES = {
     Action.REFUSE: reception.dossier_refuse,
     Action.RECEIVE: reception.dossier_receive,
     Action.TRANSFER: reception.dossier_transfer,
+    Action.CLAIM: processing.dossier_claim,
     Action.REQUEST_SUPPLEMENT: processing.dossier_request_supplement,
     Action.SUPPLEMENT: processing.dossier_supplement,
     Action.REQUEST_PAYMENT: processing.dossier_request_payment,
@@ -39,6 +40,8 @@ def available_actions(dossier, user) -> list[Action]:
         for action, rule in TRANSITIONS.items()
         if dossier.state in rule.sources and mine & rule.actors
     ]
+    if Action.CLAIM in actions and dossier.assignee_id is not None:
+        actions.remove(Action.CLAIM)
     if Action.RESCHEDULE in actions and (dossier.rescheduled_to or dossier.state not in IN_PROCESS):
         actions.remove(Action.RESCHEDULE)
     if (

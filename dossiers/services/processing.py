@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import codes, deadlines
-from ..errors import BadInput
+from ..errors import BadInput, Conflict
 from ..models import Dossier, DossierFile, DossierResult, FileKind
 from ..states import Action, Outcome
 from ._core import _after_wait, _begin, _files, _fire, _missing, _reason, _require, _second_request
@@ -34,6 +34,19 @@ def dossier_request_supplement(
         at=now,
         late=late,
     )
+
+
+@transaction.atomic
+def dossier_claim(*, dossier_id, actor) -> Dossier:
+    """A specialist of the processing unit takes an unassigned dossier for themselves (the
+    head of unit assigns and reassigns with `dossier_transfer`). Not a hand-over: the step's
+    time budget runs on."""
+    now, dossier = _begin(dossier_id, actor, Action.CLAIM)
+    if dossier.assignee_id is not None:
+        raise Conflict(
+            _("Hồ sơ đã được giao cho %(name)s.") % {"name": dossier.assignee.get_full_name()}
+        )
+    return _fire(dossier, actor, Action.CLAIM, now=now, data={"assignee": actor.pk}, assignee=actor)
 
 
 @transaction.atomic

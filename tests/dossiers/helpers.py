@@ -77,6 +77,7 @@ def valid_input(action: Action, dossier: Dossier) -> dict:
         Action.REFUSE: {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết."},
         Action.RECEIVE: {"checklist": required_checklist(dossier)},
         Action.TRANSFER: {},
+        Action.CLAIM: {},
         Action.REQUEST_SUPPLEMENT: {
             "reason": "Cần bản sao hợp đồng thuê nhà.",
             "missing": ["Hợp đồng thuê địa điểm kinh doanh"],
@@ -197,3 +198,10 @@ def dossier_in(world, state: State, *, side: str = "home", **draft_options) -> D
     dossier = reload(dossier)
     assert dossier.state == state, f"expected {state}, got {dossier.state}"
     return dossier
+
+
+def unassigned(world, dossier: Dossier, side: str = "home") -> Dossier:
+    """The dossier with nobody assigned: its head of unit takes the assignment back (a dossier
+    a specialist may then claim)."""
+    services.dossier_transfer(dossier_id=dossier.pk, actor=getattr(world, side).head)
+    return reload(dossier)

@@ -599,3 +599,17 @@ def test_an_invalid_file_type_is_a_400_with_a_vietnamese_message(world):
     assert body["fields"] == {
         "file": ["Định dạng tệp không được chấp nhận; chỉ nhận PDF, JPG, PNG, DOCX, XLSX hoặc ODT."]
     }
+
+
+def test_a_specialist_claims_an_unassigned_dossier_through_the_api(world):
+    dossier = _received(world)
+    services.dossier_transfer(dossier_id=dossier.pk, actor=world.home.desk)
+
+    claimed = api(world.home.specialist).post(url(dossier, "claim"), {}, format="json")
+    again = api(world.home.specialist).post(url(dossier, "claim"), {}, format="json")
+    by_the_desk = api(world.home.desk).post(url(dossier, "claim"), {}, format="json")
+
+    assert claimed.status_code == 200, claimed.content
+    assert claimed.json()["assignee"]["id"] == world.home.specialist.pk
+    assert_error(again, 409, "conflict")
+    assert_error(by_the_desk, 403, "permission_denied")

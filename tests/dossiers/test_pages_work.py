@@ -14,7 +14,7 @@ from dossiers.models import DossierEvent, FileKind
 from dossiers.states import Action, State
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import at, dossier_in, events, reload, submitted
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -244,19 +244,40 @@ def test_assigning_to_someone_not_a_specialist_of_the_unit_is_refused(client, wo
     assert reload(dossier).assignee_id is None
 
 
-def test_a_specialist_is_told_to_ask_the_head_and_cannot_assign(client, world):
+def test_a_specialist_claims_an_unassigned_dossier_but_cannot_assign(client, world):
     dossier = working(world, MONDAY, assignee=None)
+    step_due = reload(dossier).step_due_at
     client.force_login(world.home.specialist)
     page = client.get(page_of(dossier))
-    assert page.context["ask_head"] is True
+    assert "claim" in page.context["forms"]
     assert "assign" not in page.context["forms"]
-    assert "đề nghị trưởng phòng phân công" in page.content.decode()
-    response = client.post(
+    refused = client.post(
         act(dossier, "phan-cong"), {"assign-assignee": str(world.home.specialist.pk)}
     )
-    assert response.status_code == 403
-    assert "Bạn không có quyền thực hiện thao tác này" in response.content.decode()
+    assert refused.status_code == 403
     assert reload(dossier).assignee_id is None
+
+    response = client.post(act(dossier, "nhan-xu-ly"))
+
+    assert response.status_code == 302
+    claimed = reload(dossier)
+    assert claimed.assignee_id == world.home.specialist.pk
+    assert claimed.step_due_at == step_due  # not a hand-over: the step's budget runs on
+    assert claimed.events.order_by("-at", "-id").first().action == Action.CLAIM
+    assert "claim" not in client.get(page_of(dossier)).context["forms"]
+
+
+def test_a_dossier_already_assigned_cannot_be_claimed(client, world):
+    dossier = working(world, MONDAY)
+    other = UserFactory(full_name="Phạm Thị Hoa")
+    MembershipFactory(agency=world.home.committee, role="specialist", user=other)
+    client.force_login(other)
+
+    response = client.post(act(dossier, "nhan-xu-ly"))
+
+    assert response.status_code == 409
+    assert "Hồ sơ đã được giao cho" in response.content.decode()
+    assert reload(dossier).assignee_id == world.home.specialist.pk
 
 
 def test_a_head_who_is_also_a_specialist_may_take_the_dossier(client, world):

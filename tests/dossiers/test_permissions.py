@@ -17,6 +17,7 @@ from tests.dossiers.helpers import (
     options_for,
     person,
     reload,
+    unassigned,
 )
 
 STAFF = (Actor.DESK, Actor.SPECIALIST, Actor.HEAD, Actor.LEADER)
@@ -28,6 +29,7 @@ FROM = {
     Action.REFUSE: State.SUBMITTED,
     Action.RECEIVE: State.SUBMITTED,
     Action.TRANSFER: State.RECEIVED,
+    Action.CLAIM: State.IN_PROGRESS,
     Action.REQUEST_SUPPLEMENT: State.IN_PROGRESS,
     Action.SUPPLEMENT: State.SUPPLEMENT_REQUESTED,
     Action.REQUEST_PAYMENT: State.IN_PROGRESS,
@@ -57,6 +59,14 @@ def _monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
 
 
+def ready(world, action, actor=None, side="home"):
+    """A dossier in the state `action` is tried from; one to claim has nobody assigned (the
+    head of unit takes the assignment back)."""
+    options = options_for(FROM[action], actor) if actor is not None else {}
+    dossier = dossier_in(world, FROM[action], side=side, **options)
+    return unassigned(world, dossier, side) if action == Action.CLAIM else dossier
+
+
 def test_every_action_is_tried_from_one_of_its_own_states():
     assert set(FROM) == set(Action)
     assert all(FROM[action] in rule.sources for action, rule in TRANSITIONS.items())
@@ -64,7 +74,7 @@ def test_every_action_is_tried_from_one_of_its_own_states():
 
 @pytest.mark.parametrize(("action", "actor"), cases(allowed=True))
 def test_the_home_agency_actor_named_in_the_table_may_fire_the_action(world, action, actor):
-    dossier = dossier_in(world, FROM[action], **options_for(FROM[action], actor))
+    dossier = ready(world, action, actor)
 
     fire(action, dossier, person(world, actor))
 
@@ -73,7 +83,7 @@ def test_the_home_agency_actor_named_in_the_table_may_fire_the_action(world, act
 
 @pytest.mark.parametrize(("action", "actor"), cases(allowed=True, actors=STAFF))
 def test_the_same_role_of_another_agency_cannot_even_see_the_dossier(world, action, actor):
-    dossier = dossier_in(world, FROM[action], **options_for(FROM[action], actor))
+    dossier = ready(world, action, actor)
     before = len(events(dossier))
 
     with pytest.raises(NotFound):
@@ -85,7 +95,7 @@ def test_the_same_role_of_another_agency_cannot_even_see_the_dossier(world, acti
 
 @pytest.mark.parametrize(("action", "actor"), cases(allowed=False))
 def test_a_home_agency_role_not_named_in_the_table_is_not_allowed(world, action, actor):
-    dossier = dossier_in(world, FROM[action], **options_for(FROM[action], actor))
+    dossier = ready(world, action, actor)
     before = len(events(dossier))
 
     with pytest.raises(NotAllowed):
@@ -97,7 +107,7 @@ def test_a_home_agency_role_not_named_in_the_table_is_not_allowed(world, action,
 
 @pytest.mark.parametrize("action", list(Action))
 def test_another_citizen_cannot_see_the_dossier(world, action):
-    dossier = dossier_in(world, FROM[action])
+    dossier = ready(world, action)
 
     with pytest.raises(NotFound):
         fire(action, dossier, world.other_citizen)
@@ -107,7 +117,7 @@ def test_another_citizen_cannot_see_the_dossier(world, action):
 
 @pytest.mark.parametrize("action", list(Action))
 def test_an_anonymous_visitor_cannot_see_the_dossier(world, action):
-    dossier = dossier_in(world, FROM[action])
+    dossier = ready(world, action)
 
     with pytest.raises(NotFound):
         fire(action, dossier, AnonymousUser())
@@ -139,7 +149,7 @@ def test_a_walk_in_draft_is_seen_by_the_desk_that_made_it(world):
     "action", [Action.SUBMIT, Action.SUPPLEMENT, Action.REQUEST_WITHDRAWAL], ids=str
 )
 def test_the_applicant_may_submit_supplement_and_withdraw_their_own_dossier(world, action):
-    dossier = dossier_in(world, FROM[action])
+    dossier = ready(world, action)
 
     fire(action, dossier, world.citizen)
 

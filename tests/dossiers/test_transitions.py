@@ -15,6 +15,7 @@ from tests.dossiers.helpers import (
     options_for,
     person,
     reload,
+    unassigned,
 )
 
 ALLOWED = [
@@ -41,6 +42,8 @@ def test_each_allowed_transition_lands_in_its_target_and_writes_one_event(
     world, action, source, actor
 ):
     dossier = dossier_in(world, source, **options_for(source, actor))
+    if action == Action.CLAIM:
+        dossier = unassigned(world, dossier)
     user = person(world, actor)
     before = len(events(dossier))
 
