@@ -378,13 +378,21 @@ class CheckField(serializers.Field):
     present): original, certified, photocopy."""
 
     default_error_messages = {
-        "invalid": _("Chỉ nhận true, false hoặc loại bản: original, certified, photocopy.")
+        "invalid": _(
+            "“%(value)s” không hợp lệ: dùng true, false hoặc loại bản (original, certified, "
+            "photocopy)."
+        )
     }
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or data in CopyKind.values:
+        if isinstance(data, str) and data in CopyKind.values:
             return data
-        self.fail("invalid")
+        try:
+            return serializers.BooleanField().to_internal_value(data)
+        except serializers.ValidationError:
+            raise serializers.ValidationError(
+                self.error_messages["invalid"] % {"value": data}, code="invalid"
+            ) from None
 
     def to_representation(self, value):
         return value

@@ -322,7 +322,10 @@ def test_a_checklist_that_is_not_a_dict_of_booleans_is_a_400(world):
         "checklist": ["Cần một đối tượng (mã: giá trị), không phải list."]
     }
     assert assert_error(bad_values, 400, "invalid")["fields"] == {
-        "checklist": ["7: “maybe” không hợp lệ: dùng true hoặc false."]
+        "checklist": [
+            "7: “maybe” không hợp lệ: dùng true, false hoặc loại bản (original, certified, "
+            "photocopy)."
+        ]
     }
     assert Dossier.objects.get(pk=dossier.pk).state == State.SUBMITTED
 

@@ -304,6 +304,7 @@ def test_the_api_receives_with_the_kind_of_copy_handed_in(world):
     key = str(world.required.pk)
 
     wrong = api(world.home.desk).post(url, {"checklist": {key: "scan"}}, format="json")
+    assert "“scan” không hợp lệ" in wrong.json()["fields"]["checklist"][0]
     done = api(world.home.desk).post(url, {"checklist": {key: "certified"}}, format="json")
 
     assert wrong.status_code == 400
