@@ -6,10 +6,10 @@
   procedure; paginated with a fixed number of queries. A head of unit assigns from the list;
 - `…/<id>/`: the appraisal page: the applicant, the components and their files, the internal
   working papers, the timeline, and the forms of the actions the user may take now
-  (`services.available_actions`): assign, add a working paper or a draft result, request a
-  supplement (Mẫu 02), request a payment, record a payment made at the desk, submit for
-  approval, send back (head, leader), apologise with a new date (Mẫu 04, proposed on the last
-  day it is allowed);
+  (`services.available_actions`): assign, add a working paper or a draft result (uploaded, or
+  printed from the template: `DRAFT`), request a supplement (Mẫu 02), request a payment,
+  record a payment made at the desk, submit for approval, send back (head, leader), apologise
+  with a new date (Mẫu 04, proposed on the last day it is allowed);
 - `…/<id>/tep/<file id>/`: download one of its files;
 - `…/<id>/thao-tac/<action>/`: POST one action; then back with a message, or the page again
   with the form as sent, its errors and the service's status (400, 403, 409).
@@ -47,12 +47,15 @@ from . import work_forms as forms
 
 PAGE_SIZE = 25
 ATTACH = "tai-lieu"
+DRAFT = "du-thao-ket-qua"
 
-# URL slug → (action, form class, form prefix); the attachment is not a transition.
+# URL slug → (action, form class, form prefix); the attachment and the draft result printed
+# from the template are not transitions (`OTHER_SERVICES`).
 ACTIONS = {
     "phan-cong": (Action.TRANSFER, forms.AssignForm, "assign"),
     "nhan-xu-ly": (Action.CLAIM, forms.ClaimForm, "claim"),
     ATTACH: (None, forms.AttachForm, "attach"),
+    DRAFT: (None, forms.DraftResultForm, "draft"),
     "yeu-cau-bo-sung": (Action.REQUEST_SUPPLEMENT, forms.SupplementForm, "supplement"),
     "yeu-cau-nop-phi": (Action.REQUEST_PAYMENT, forms.PaymentRequestForm, "payment"),
     "ghi-nhan-nop-phi": (Action.RECORD_PAYMENT, forms.PaymentRecordForm, "paid"),
@@ -61,6 +64,8 @@ ACTIONS = {
     "hen-lai": (Action.RESCHEDULE, forms.RescheduleForm, "reschedule"),
 }
 STAFF = frozenset({Actor.SPECIALIST, Actor.HEAD, Actor.LEADER})
+# The services of the slugs that are not transitions (names in `dossiers.services`).
+OTHER_SERVICES = {ATTACH: "dossier_attach_file", DRAFT: "dossier_draft_result"}
 
 
 # ---- Shared -----------------------------------------------------------------------------------
@@ -85,6 +90,12 @@ def _dossier(request, dossier_id):
 def _may_attach(dossier, user) -> bool:
     allowed, _kind = services.UPLOAD_STATES.get(State(dossier.state), (set(), None))
     return bool(allowed & perms.actors_for(dossier, user) & STAFF)
+
+
+def _may_draft(dossier, user) -> bool:
+    """The draft result from the template: specialists and heads of the unit, in progress."""
+    drafters = services.DRAFTERS & perms.actors_for(dossier, user)
+    return dossier.state == State.IN_PROGRESS and bool(drafters)
 
 
 def _specialists(dossier):
@@ -180,8 +191,14 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
     sent = {f.pk for event in events for f in event.files.all()}
     papers = [f for f in files if f.kind in forms.PAPER_KINDS]
     shown = {}  # by form prefix
+    draft_form = None  # shown beside the papers, apart from the actions' forms
     for slug, (action, form_class, prefix) in ACTIONS.items():
-        if slug == bound_slug:
+        if slug == DRAFT:
+            if slug == bound_slug:
+                draft_form = bound
+            elif _may_draft(dossier, user):
+                draft_form = _form(form_class, dossier, prefix)
+        elif slug == bound_slug:
             shown[prefix] = bound
         elif (action is None and _may_attach(dossier, user)) or action in available:
             shown[prefix] = _form(form_class, dossier, prefix, events=events, papers=papers)
@@ -211,6 +228,7 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
         "papers": [{"file": f, "sent": f.pk in sent} for f in papers],
         "results": list(dossier.results.all()),
         "forms": shown,
+        "draft_form": draft_form,
         "events": events,
         "last_supplement": _last(events, Action.REQUEST_SUPPLEMENT),
         "last_payment": _last(events, Action.REQUEST_PAYMENT),
@@ -219,7 +237,7 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
         "leader_decides": dossier.state == State.PENDING_APPROVAL and Actor.LEADER in mine,
         "reschedule_proposed": flagger.reschedule_proposed(dossier),
         "reschedule_allowed": flagger.reschedule_allowed(dossier),
-        "acted": bool(shown),
+        "acted": bool(shown or draft_form),
         "read_only": dossier.is_read_only,
         "failed": "",
     }
@@ -292,7 +310,10 @@ def work_act(request, dossier_id, action):
     )
     status = 400
     if form.is_valid():
-        service = services.dossier_attach_file if what is None else services.SERVICES[what]
+        if what is None:
+            service = getattr(services, OTHER_SERVICES[action])
+        else:
+            service = services.SERVICES[what]
         try:
             done = service(dossier_id=dossier.pk, actor=request.user, **form.service_kwargs())
         except NotFound:
@@ -301,7 +322,7 @@ def work_act(request, dossier_id, action):
             form.add_service_error(failure)
             status = failure.status
         else:
-            messages.success(request, _success(what, dossier, done))
+            messages.success(request, _success(what, dossier, done, slug=action))
             return redirect(_next(request) or reverse("dossiers:work_dossier", args=[dossier.pk]))
     dossier = _dossier(request, dossier.pk)  # as saved now
     context = _context(request, dossier, bound=form, bound_slug=action)
@@ -319,8 +340,13 @@ def _next(request) -> str:
     return ""
 
 
-def _success(action, dossier, done) -> str:
+def _success(action, dossier, done, slug="") -> str:
     code = dossier.code or ""
+    if slug == DRAFT:
+        return _(
+            "Đã tạo dự thảo kết quả “%(name)s” cho hồ sơ %(code)s; chọn dự thảo khi trình phê "
+            "duyệt."
+        ) % {"name": done.original_name, "code": code}
     if action is None:
         return _("Đã thêm tài liệu “%(name)s” vào hồ sơ %(code)s.") % {
             "name": done.original_name,

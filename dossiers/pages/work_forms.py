@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..files import ACCEPTED, max_upload_bytes
 from ..models import FileKind
+from ..services import BODY_MAX, DRAFT_KINDS
+from ..states import Outcome
 from ..work import WORK_STATES
 from .desk_forms import ActionForm, _text
 
@@ -83,6 +85,37 @@ class AttachForm(ActionForm):
 
     def service_kwargs(self):
         return {"upload": self.cleaned_data["file"]}
+
+
+class DraftResultForm(ActionForm):
+    """A draft of the result printed from the template: the kind and the substance typed by
+    the specialist; kept as an internal paper to submit for approval."""
+
+    outcome = forms.ChoiceField(
+        label=_("Loại dự thảo"),
+        widget=forms.RadioSelect,
+        choices=list(DRAFT_KINDS.items()),
+        initial=Outcome.APPROVED.value,
+    )
+    body = forms.CharField(
+        label=_("Nội dung giải quyết"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Giải quyết: nội dung được giải quyết (cấp, công nhận, chấp thuận…). Từ chối: nêu rõ "
+            "lý do. Mỗi đoạn một dòng; tối đa 5.000 ký tự."
+        ),
+        error_messages={
+            "required": _(
+                "Cần nhập nội dung của dự thảo: nội dung được giải quyết, hoặc lý do từ chối "
+                "giải quyết."
+            )
+        },
+    )
+    field_for = {"outcome": "outcome", "body": "body"}
+
+    def service_kwargs(self):
+        return {"outcome": self.cleaned_data["outcome"], "body": self.cleaned_data["body"]}
 
 
 def _lines(text) -> list[str]:

@@ -60,8 +60,12 @@ from .reception import (
     dossier_submit,
     dossier_transfer,
 )
+from .results_draft import BODY_MAX, DRAFT_KINDS, DRAFTERS, dossier_draft_result
 
 __all__ = [
+    "BODY_MAX",
+    "DRAFTERS",
+    "DRAFT_KINDS",
     "HANDOVERS",
     "HOLDER_ROLE",
     "SERVICES",
@@ -73,6 +77,7 @@ __all__ = [
     "dossier_claim",
     "dossier_create",
     "dossier_deny",
+    "dossier_draft_result",
     "dossier_receive",
     "dossier_record_payment",
     "dossier_refuse",

@@ -550,6 +550,13 @@ def render_pdf(form, dossier, event) -> bytes:
         return html_to_pdf(render_html(form, dossier, event))
 
 
+def template_pdf(template: str, context: dict) -> bytes:
+    """Another document printed like the slips: `template` (extending slips/base.html) with
+    the shipped fonts added to `context`, in Vietnamese whatever the language of the request."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return html_to_pdf(render_to_string(template, {"fonts": _fonts(), **context}))
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration

@@ -1,9 +1,13 @@
 """A desk officer works the reception queue in the browser: signs in, finds an online dossier
-by its code, ticks its checklist with the keyboard alone and receives it; then asks for the
-completion of a second dossier, two missing items at once. The queue also on a phone."""
+by its code, ticks its checklist with the keyboard alone, receives it and opens its receipt
+(Mẫu 01, a real PDF); then asks for the completion of a second dossier, two missing items at
+once. The queue also on a phone. Then the return of a result: at the desk (who collected it,
+ID checked) and by post."""
 
+import io
 import re
 
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
@@ -53,6 +57,18 @@ def desk_world(transactional_db, settings):
 def _no_serious_violations(page):
     found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
     assert found == []
+
+
+def _pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+def _log_in_to_returns(page, world):
+    page.goto("/tai-khoan/dang-nhap/?next=/ban-lam-viec/mot-cua/%3Fnhom%3Dtra-ket-qua")
+    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(world.home.desk.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def _tab_to(page, selector, limit=80):
@@ -117,6 +133,26 @@ def test_a_desk_officer_receives_one_dossier_and_asks_to_complete_another(
     _no_serious_violations(page)
     page.screenshot(path=str(artifacts / "desk-received.png"), full_page=True)
 
+    # The receipt (Mẫu 01) in the slips list: a PDF of this dossier.
+    receipt = page.locator(".slip-list").get_by_role(
+        "link", name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+    )
+    expect(receipt).to_be_visible()
+    expect(receipt).to_have_attribute("type", "application/pdf")
+    answer = page.request.get(receipt.get_attribute("href"))
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    content = answer.body()
+    assert content.startswith(b"%PDF")
+    text = _pdf_text(content)
+    for printed in (
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        f"Mã hồ sơ: {first.code}",
+        "Nguyễn Văn An",
+        world.procedure.current_version.name,
+    ):
+        assert printed in text, f"{printed!r} not in the receipt: {text}"
+
     # Back to the queue: the second dossier, two missing items at once.
     page.get_by_role("link", name="Quay lại danh sách hồ sơ").click()
     expect(rows).to_have_count(1)
@@ -167,12 +203,53 @@ def resolved(desk_world):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+def test_a_desk_officer_returns_a_result_at_the_desk(
+    page, resolved, console_errors, artifacts, viewport
+):
+    world, dossier = resolved
+    _log_in_to_returns(page, world)
+    page.get_by_role("link", name=dossier.code).click()
+
+    form = page.locator("#form-return")
+    expect(form.get_by_label("Trực tiếp tại Bộ phận Một cửa")).to_be_checked()  # as asked
+    expect(form.get_by_label("Họ tên người nhận kết quả")).to_have_value("Nguyễn Văn An")
+    _no_serious_violations(page)
+    page.screenshot(path=str(artifacts / "desk-return.png"), full_page=True)
+    # Someone else collects it for the applicant, with their own identity card.
+    form.get_by_label("Họ tên người nhận kết quả").fill("Lê Văn Cường")
+    form.get_by_label("Số giấy tờ tùy thân của người nhận").fill("092085009999")
+    form.get_by_role("button", name="Xác nhận đã trả kết quả").click()
+    # 400 until the officer has checked the identity card; what was typed is kept.
+    expect(page.locator("#return-errors")).to_contain_text(
+        "Hãy đối chiếu giấy tờ tùy thân trước khi trả kết quả."
+    )
+    expect(form.get_by_label("Họ tên người nhận kết quả")).to_have_value("Lê Văn Cường")
+    assert Dossier.objects.get(pk=dossier.pk).state == State.RESOLVED
+    _no_serious_violations(page)
+    console_errors.clear()  # the 400 itself
+
+    form.get_by_label("Đã đối chiếu giấy tờ tùy thân của người nhận").check()
+    form.get_by_role("button", name="Xác nhận đã trả kết quả").click()
+    expect(page.locator(".message--success")).to_contain_text(
+        f"Đã trả kết quả hồ sơ {dossier.code}"
+    )
+    expect(page.get_by_test_id("desk-state")).to_have_text("Đã trả kết quả")
+    returned = Dossier.objects.get(pk=dossier.pk)
+    assert returned.state == State.RETURNED
+    assert returned.return_details == {
+        "collector_name": "Lê Văn Cường",
+        "collector_id_number": "092085009999",
+    }
+    event = DossierEvent.objects.get(dossier=returned, action=Action.RETURN)
+    assert event.data["channel"] == "desk" and event.actor_id == world.home.desk.pk
+    _no_serious_violations(page)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
 def test_a_desk_officer_returns_a_result_by_post(page, resolved, console_errors, viewport):
     world, dossier = resolved
-    page.goto("/tai-khoan/dang-nhap/?next=/ban-lam-viec/mot-cua/%3Fnhom%3Dtra-ket-qua")
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(world.home.desk.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    _log_in_to_returns(page, world)
     page.get_by_role("link", name=dossier.code).click()
 
     form = page.locator("#form-return")

@@ -232,3 +232,59 @@ def test_a_draft_result_is_sent_back_by_the_head_and_submitted_again(
     last = timeline.last()
     assert [f.original_name for f in last.files.all()] == ["du-thao-giay-chung-nhan.pdf"]
     assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+def test_the_specialist_prints_the_draft_result_from_the_template_and_submits_it(
+    page, work_world, console_errors, artifacts, viewport
+):
+    world = work_world
+    dossier = _in_progress(world, "Phạm Thị Cúc", assignee=world.home.specialist)
+    page_url = f"{QUEUE}{dossier.pk}/"
+
+    _log_in(page, world.home.specialist, page_url)
+    draft = page.locator("#form-draft")
+    expect(page.get_by_role("heading", name="Tạo dự thảo kết quả từ mẫu")).to_be_visible()
+    expect(draft.get_by_label("Dự thảo văn bản giải quyết", exact=True)).to_be_checked()
+    # Nothing typed: 400, the message on the field, nothing kept.
+    draft.get_by_label("Dự thảo văn bản từ chối giải quyết").check()
+    draft.get_by_role("button", name="Tạo dự thảo (PDF)").click()
+    expect(page.locator("#draft-errors")).to_contain_text("Cần nhập nội dung của dự thảo")
+    expect(draft.get_by_label("Dự thảo văn bản từ chối giải quyết")).to_be_checked()
+    assert not Dossier.objects.get(pk=dossier.pk).files.filter(kind=FileKind.ATTACHMENT).exists()
+    _no_serious_violations(page)
+    console_errors.clear()  # the 400 itself
+
+    # On a phone: the form fits the screen.
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    draft.get_by_label("Dự thảo văn bản giải quyết", exact=True).check()
+    draft.get_by_label("Nội dung giải quyết").fill(
+        "Cấp Giấy chứng nhận đăng ký hộ kinh doanh cho hộ kinh doanh Tiệm may Cúc."
+    )
+    draft.get_by_role("button", name="Tạo dự thảo (PDF)").click()
+    name = f"du-thao-ket-qua-{dossier.code}.pdf"
+    expect(page.locator(".message--success")).to_contain_text(f"Đã tạo dự thảo kết quả “{name}”")
+    expect(page.locator(".work-papers")).to_contain_text(name)
+    _no_serious_violations(page)
+    page.screenshot(path=str(artifacts / "work-draft-result-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+    submit = page.locator("#form-submit")
+    expect(submit.get_by_label(name)).to_be_checked()  # a fresh paper comes ticked
+    submit.get_by_label("Ý kiến thẩm định, đề xuất").fill("Đủ điều kiện cấp.")
+    submit.get_by_role("button", name="Trình phê duyệt").click()
+    expect(page.locator(".message--success")).to_contain_text("Đã trình phê duyệt")
+    expect(page.get_by_test_id("work-state")).to_have_text("Chờ phê duyệt")
+    expect(page.locator("#form-draft")).to_have_count(0)  # drafts belong to the appraisal
+    _no_serious_violations(page)
+
+    done = Dossier.objects.get(pk=dossier.pk)
+    assert done.state == State.PENDING_APPROVAL
+    paper = done.files.get(kind=FileKind.ATTACHMENT)
+    assert paper.original_name == name and paper.uploaded_by_id == world.home.specialist.pk
+    submitted = DossierEvent.objects.get(dossier=done, action=Action.SUBMIT_FOR_APPROVAL)
+    assert list(submitted.files.all()) == [paper]
+    with paper.file.open("rb") as handle:
+        assert handle.read().startswith(b"%PDF")
+    assert console_errors == []
