@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import selectors as dossier_selectors
 from ..errors import DossierError, NotFound
+from ..pages.downloads import file_response
 from ..states import State
 from . import forms, selectors, services
 from .models import ConsultationState
@@ -158,18 +159,7 @@ def consult_detail(request, pk):
 def consult_file(request, pk, file_id):
     _staff(request)
     stored = selectors.consultation_file_for(request.user, pk, file_id)
-    if stored is None:
-        raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(stored)
 
 
 @never_cache

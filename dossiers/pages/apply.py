@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
@@ -33,6 +33,7 @@ from ..notify import moment_text
 from ..reuse import dossier_attach_stored
 from ..states import Action, State
 from .apply_forms import ApplicantForm, ReuseForm, StartForm, UploadForm
+from .downloads import file_response
 
 # ---- Helpers -------------------------------------------------------------------------------
 
@@ -402,17 +403,7 @@ def download(request, dossier_id, file_id):
     """A file of the applicant's own dossier (never someone else's)."""
     dossier = _own(request, dossier_id)
     stored = selectors.dossier_file_for(request.user, dossier.pk, file_id)
-    if stored is None:
-        raise Http404
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(stored)
 
 
 # ---- Review and submit ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -37,6 +37,7 @@ from ..errors import DossierError, NotFound
 from ..models import FileKind
 from ..states import Action, State
 from . import desk_forms as forms
+from .downloads import file_response
 
 PAGE_SIZE = 25
 
@@ -247,18 +248,7 @@ def desk_file(request, dossier_id, file_id):
     units = _units(request)
     dossier = _dossier(request, dossier_id, units)
     stored = selectors.dossier_file_for(request.user, dossier.pk, file_id)
-    if stored is None:
-        raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(stored)
 
 
 # ---- Actions ----------------------------------------------------------------------------------

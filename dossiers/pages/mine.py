@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from ..errors import BadInput, DossierError
 from ..models import FileKind, RatingCriterion
 from ..states import TRANSITIONS, Action, State
 from . import mine_forms as forms
+from .downloads import file_response
 
 PAGE_SIZE = 20
 
@@ -239,18 +240,9 @@ def mine_file(request, dossier_id, file_id):
     dossier = _own(request.user, dossier_id)
     stored = selectors.dossier_file_for(request.user, dossier.pk, file_id)
     issued = {r.file_id for r in dossier.results.all() if r.file_id}
-    if stored is None or (stored.kind not in APPLICANT_KINDS and stored.pk not in issued):
-        raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    if stored is not None and stored.kind not in APPLICANT_KINDS and stored.pk not in issued:
+        stored = None
+    return file_response(stored)
 
 
 # ---- Answering a completion or supplement request ------------------------------------------
