@@ -136,9 +136,6 @@ def desk_home(request):
         }
         for key, spec in desk.TABS.items()
     ]
-    query = {"nhom": tab, **{k: v for k, v in kept.items() if v}}
-    if urgent:
-        query["gap"] = "on"
     return render(
         request,
         "dossiers/desk/queue.html",
@@ -151,7 +148,6 @@ def desk_home(request):
             "searching": bool(q or procedure or unit or urgent),
             "page": page,
             "rows": rows,
-            "page_query": urlencode(query),
         },
     )
 

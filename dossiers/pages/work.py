@@ -157,7 +157,6 @@ def work_home(request):
             "searching": bool(q or state),
             "page": page,
             "rows": rows,
-            "page_query": query,
             "here": f"{reverse('dossiers:work')}?{query}&trang={page.number}",
         },
     )
