@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.models import Role
 
 from . import permissions as perms
+from .desk import desk_units
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ WORKSPACES = (
 
 
 def workspaces_for(user) -> list[Workspace]:
-    """The workspaces `user` may open (none for citizens and anonymous visitors)."""
+    """The workspaces `user` may open (none for citizens and anonymous visitors). The desk's
+    need a desk role in an agency that has a desk (a head of unit of a department has none)."""
     roles = {role for _agency, role in perms.memberships(user)}
-    return [space for space in WORKSPACES if roles & space.roles]
+    spaces = [space for space in WORKSPACES if roles & space.roles]
+    if any(space.roles == perms.DESK_ROLES for space in spaces) and not desk_units(user):
+        spaces = [space for space in spaces if space.roles != perms.DESK_ROLES]
+    return spaces

@@ -31,6 +31,12 @@ def test_a_leader_has_processing_consultations_and_approval(client, world):
     assert [str(t) for t in titles(response)] == ["Xử lý hồ sơ", "Liên thông", "Phê duyệt"]
 
 
+def test_a_head_of_unit_without_a_desk_has_no_desk_workspace(client, world):
+    client.force_login(world.home.head)
+
+    assert [str(t) for t in titles(client.get(HOME))] == ["Xử lý hồ sơ", "Liên thông"]
+
+
 def test_a_specialist_has_no_approval_queue(client, world):
     client.force_login(world.home.specialist)
 
