@@ -513,6 +513,33 @@ class DossierFile(models.Model):
             )
 
 
+class DossierNote(models.Model):
+    """An officer's internal note on a dossier (appraisal remarks, a phone call with the
+    applicant): for the dossier's staff only, never shown to the applicant nor in tracking.
+    Kept as written: a note is not edited, a new one follows it."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author_name = models.CharField(_("tên người ghi"), max_length=255)
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm ghi"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ghi chú nội bộ")
+        verbose_name_plural = _("ghi chú nội bộ")
+        ordering = ["dossier", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier} – {self.author_name}"
+
+
 class DossierResult(models.Model):
     """A result of a dossier, coded `<dossier code>-KQ<n>` (ND 45/2020 Điều 14(3))."""
 

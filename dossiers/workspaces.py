@@ -70,3 +70,12 @@ def workspaces_for(user) -> list[Workspace]:
     if any(space.roles == perms.DESK_ROLES for space in spaces) and not desk_units(user):
         spaces = [space for space in spaces if space.roles != perms.DESK_ROLES]
     return spaces
+
+
+def has_workspace(user) -> bool:
+    """Whether `user` has any workspace (the header's link), without a query for those with a
+    processing role."""
+    roles = {role for _agency, role in perms.memberships(user)}
+    if roles & perms.PROCESSING_ROLES:
+        return True
+    return bool(roles & perms.DESK_ROLES) and bool(desk_units(user))

@@ -7,9 +7,9 @@ def site(request):
 
 def workspaces(request):
     """Whether the signed-in user has an officers' workspace (a link in the header)."""
-    from dossiers.workspaces import workspaces_for
+    from dossiers.workspaces import has_workspace
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"HAS_WORKSPACE": False}
-    return {"HAS_WORKSPACE": bool(workspaces_for(user))}
+    return {"HAS_WORKSPACE": has_workspace(user)}

@@ -49,6 +49,7 @@ from .downloads import file_response
 PAGE_SIZE = 25
 ATTACH = "tai-lieu"
 DRAFT = "du-thao-ket-qua"
+NOTE = "ghi-chu"
 
 # URL slug → (action, form class, form prefix); the attachment and the draft result printed
 # from the template are not transitions (`OTHER_SERVICES`).
@@ -57,6 +58,7 @@ ACTIONS = {
     "nhan-xu-ly": (Action.CLAIM, forms.ClaimForm, "claim"),
     ATTACH: (None, forms.AttachForm, "attach"),
     DRAFT: (None, forms.DraftResultForm, "draft"),
+    NOTE: (None, forms.NoteForm, "note"),
     "yeu-cau-bo-sung": (Action.REQUEST_SUPPLEMENT, forms.SupplementForm, "supplement"),
     "yeu-cau-nop-phi": (Action.REQUEST_PAYMENT, forms.PaymentRequestForm, "payment"),
     "ghi-nhan-nop-phi": (Action.RECORD_PAYMENT, forms.PaymentRecordForm, "paid"),
@@ -66,7 +68,11 @@ ACTIONS = {
 }
 STAFF = frozenset({Actor.SPECIALIST, Actor.HEAD, Actor.LEADER})
 # The services of the slugs that are not transitions (names in `dossiers.services`).
-OTHER_SERVICES = {ATTACH: "dossier_attach_file", DRAFT: "dossier_draft_result"}
+OTHER_SERVICES = {
+    ATTACH: "dossier_attach_file",
+    DRAFT: "dossier_draft_result",
+    NOTE: "dossier_note_add",
+}
 
 
 # ---- Shared -----------------------------------------------------------------------------------
@@ -192,8 +198,14 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
     papers = [f for f in files if f.kind in forms.PAPER_KINDS]
     shown = {}  # by form prefix
     draft_form = None  # shown beside the papers, apart from the actions' forms
+    note_form = None  # shown with the notes
     for slug, (action, form_class, prefix) in ACTIONS.items():
-        if slug == DRAFT:
+        if slug == NOTE:
+            if slug == bound_slug:
+                note_form = bound
+            elif not dossier.is_read_only and services.may_note(dossier, user):
+                note_form = _form(form_class, dossier, prefix)
+        elif slug == DRAFT:
             if slug == bound_slug:
                 draft_form = bound
             elif _may_draft(dossier, user):
@@ -229,6 +241,8 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
         "results": list(dossier.results.all()),
         "forms": shown,
         "draft_form": draft_form,
+        "note_form": note_form,
+        "notes": services.notes_for(dossier, user),
         "events": events,
         "last_supplement": _last(events, Action.REQUEST_SUPPLEMENT),
         "last_payment": _last(events, Action.REQUEST_PAYMENT),
@@ -331,6 +345,8 @@ def _next(request) -> str:
 
 def _success(action, dossier, done, slug="") -> str:
     code = dossier.code or ""
+    if slug == NOTE:
+        return _("Đã lưu ghi chú nội bộ của hồ sơ %(code)s.") % {"code": code}
     if slug == DRAFT:
         return _(
             "Đã tạo dự thảo kết quả “%(name)s” cho hồ sơ %(code)s; chọn dự thảo khi trình phê "

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..files import ACCEPTED, max_upload_bytes
 from ..models import FileKind
-from ..services import BODY_MAX, DRAFT_KINDS
+from ..services import BODY_MAX, DRAFT_KINDS, NOTE_MAX
 from ..states import Outcome
 from ..work import WORK_STATES
 from .desk_forms import ActionForm, _text
@@ -85,6 +85,19 @@ class AttachForm(ActionForm):
 
     def service_kwargs(self):
         return {"upload": self.cleaned_data["file"]}
+
+
+class NoteForm(ActionForm):
+    """An internal note for the dossier's other officers."""
+
+    text = forms.CharField(
+        label=_("Ghi chú"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Chỉ cán bộ xử lý hồ sơ đọc được; người nộp không thấy."),
+        error_messages={"required": _("Cần nhập nội dung ghi chú.")},
+    )
+    field_for = {"text": "text"}
 
 
 class DraftResultForm(ActionForm):

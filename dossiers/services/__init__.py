@@ -20,6 +20,7 @@ The modules of this package (import from `dossiers.services`, not from them):
 - `processing`: at the competent agency: supplement requests and answers, payment,
   submission for approval, sending back, approval, denial;
 - `closing`: return of the result, withdrawal, stop, reschedule;
+- `notes`: the officers' internal notes on a dossier (`dossier_note_add`, `notes_for`);
 - `dispatch`: the service of each action (`SERVICES`) and the actions a user may fire now
   (`available_actions`), for the API and the admin.
 """
@@ -42,6 +43,7 @@ from .drafts import (
     online_delivery_allowed,
     receiving_unit_for,
 )
+from .notes import NOTE_MAX, dossier_note_add, may_note, notes_for
 from .processing import (
     dossier_approve,
     dossier_claim,
@@ -63,6 +65,7 @@ from .reception import (
 from .results_draft import BODY_MAX, DRAFT_KINDS, DRAFTERS, dossier_draft_result
 
 __all__ = [
+    "NOTE_MAX",
     "BODY_MAX",
     "DRAFTERS",
     "DRAFT_KINDS",
@@ -72,11 +75,14 @@ __all__ = [
     "UPLOAD_STATES",
     "available_actions",
     "delivery_choices",
+    "may_note",
+    "notes_for",
     "dossier_approve",
     "dossier_attach_file",
     "dossier_claim",
     "dossier_create",
     "dossier_deny",
+    "dossier_note_add",
     "dossier_draft_result",
     "dossier_receive",
     "dossier_record_payment",
