@@ -203,7 +203,12 @@ def _receipt(dossier, event, regime):
     context = _common(dossier, regime, Form.RECEIPT, dossier.receiving_unit, event.at)
     checked = {str(pk) for pk in (event.data or {}).get("checklist", [])}
     provided = {str(pk) for pk in dossier.files.values_list("component_id", flat=True) if pk}
-    components = [c for c in dossier.version.components.all() if str(c.pk) in checked | provided]
+    copies = (event.data or {}).get("copies", {})
+    components = [
+        _handed_in(c, copies.get(str(c.pk)))
+        for c in dossier.version.components.all()
+        if str(c.pk) in checked | provided
+    ]
     channel = dossier.version.channels.filter(kind=dossier.channel).first()
     url = tracking_url(dossier)
     context.update(
@@ -219,6 +224,24 @@ def _receipt(dossier, event, regime):
         qr=qr_svg_uri(url),
     )
     return context
+
+
+def _handed_in(component, kind):
+    """A row of the receipt's table: the copies the procedure asks for, or, where the desk
+    recorded the kind of copy handed in, that kind alone (as many as asked, at least one)."""
+    asked = {
+        "original": component.originals,
+        "certified": component.certified_copies,
+        "photocopy": component.photocopies,
+    }
+    if kind in asked:
+        asked = {key: (max(count, 1) if key == kind else 0) for key, count in asked.items()}
+    return {
+        "name": component.name,
+        "originals": asked["original"],
+        "certified_copies": asked["certified"],
+        "photocopies": asked["photocopy"],
+    }
 
 
 def appointment_at(dossier, channel):

@@ -13,7 +13,7 @@ import pypdf
 import pypdfium2
 import pytest
 
-from dossiers import slips
+from dossiers import services, slips
 from dossiers.models import DossierEvent
 from dossiers.slips import render as slip_render
 from dossiers.slips.forms import Form, Regime, regime_for
@@ -21,7 +21,7 @@ from dossiers.slips.models import DossierSlip
 from dossiers.slips.tasks import render_slip
 from dossiers.states import Action, State
 from portal.celery import app
-from tests.dossiers.helpers import MONDAY, at, dossier_in, fire, local, reload
+from tests.dossiers.helpers import MONDAY, at, dossier_in, fire, local, reload, submitted
 
 NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -449,3 +449,23 @@ def test_the_register_lists_the_unit_dossiers_received_in_the_period_as_pdf_and_
     assert data[0][8] == datetime.datetime(2026, 3, 12, 17, 0)
     assert data[1][9] == datetime.datetime(2026, 3, 9, 9, 0)  # transferred
     assert data[0][9] is None
+
+
+def test_the_receipt_marks_the_kind_of_copy_the_desk_recorded(world):
+    dossier = submitted(world)
+    key = str(world.required.pk)
+    services.dossier_receive(
+        dossier_id=dossier.pk, actor=world.home.desk, checklist={key: "certified"}
+    )
+    event = DossierEvent.objects.get(dossier=dossier, action="receive")
+
+    rows = slip_render.context_for(Form.RECEIPT, dossier, event)["components"]
+
+    assert rows == [
+        {
+            "name": world.required.name,
+            "originals": 0,
+            "certified_copies": max(world.required.certified_copies, 1),
+            "photocopies": 0,
+        }
+    ]
