@@ -39,8 +39,16 @@ from procedures.models import Role
 from . import permissions as perms
 from . import services
 from .admin_forms import ACTION_FORMS, local_time, success_message, timeline_details
+from .consult.models import Consultation
 from .errors import BadInput, DossierError
-from .models import Dossier, DossierEvent, DossierFile, DossierRating, RatingCriterion
+from .models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierNote,
+    DossierRating,
+    RatingCriterion,
+)
 from .selectors import overdue_q
 from .states import Action, State
 
@@ -372,8 +380,17 @@ class DossierAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/dossiers/dossier/action_form.html", context)
 
 
+class DossierLinkMixin:
+    """A list column linking each row to its dossier's page."""
+
+    @admin.display(description=_("hồ sơ"), ordering="dossier__code")
+    def dossier_link(self, obj):
+        url = reverse("admin:dossiers_dossier_change", args=[quote(obj.dossier_id)])
+        return format_html('<a href="{}">{}</a>', url, obj.dossier)
+
+
 @admin.register(DossierEvent)
-class DossierEventAdmin(ReadOnlyAdmin):
+class DossierEventAdmin(DossierLinkMixin, ReadOnlyAdmin):
     """The control slip across dossiers: a list only; each row links to its dossier."""
 
     list_display = ("when", "dossier_link", "action", "actor_label", "states", "timeliness")
@@ -393,11 +410,6 @@ class DossierEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("thời điểm"), ordering="at")
     def when(self, obj):
         return local_time(obj.at)
-
-    @admin.display(description=_("hồ sơ"), ordering="dossier__code")
-    def dossier_link(self, obj):
-        url = reverse("admin:dossiers_dossier_change", args=[quote(obj.dossier_id)])
-        return format_html('<a href="{}">{}</a>', url, obj.dossier)
 
     @admin.display(description=_("người thực hiện"))
     def actor_label(self, obj):
@@ -505,3 +517,62 @@ class DossierRatingAdmin(ReadOnlyAdmin):
     @admin.display(description=_("cán bộ đã xử lý"))
     def officer_names(self, obj):
         return ", ".join(sorted(user.get_full_name() for user in obj.officers.all())) or "—"
+
+
+@admin.register(DossierNote)
+class DossierNoteAdmin(DossierLinkMixin, ReadOnlyAdmin):
+    """The officers' internal notes, across the dossiers within the user's reach."""
+
+    list_display = ("when", "dossier_link", "author_name", "text")
+    list_display_links = None
+    search_fields = ("dossier__code", "text")
+    search_help_text = _("Tìm theo mã hồ sơ hoặc nội dung ghi chú.")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(dossier_scope(request.user, prefix="dossier__"))
+            .select_related("dossier")
+        )
+
+    @admin.display(description=_("thời điểm"), ordering="created_at")
+    def when(self, obj):
+        return local_time(obj.created_at)
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(DossierLinkMixin, ReadOnlyAdmin):
+    """Consultations between agencies: those on the dossiers within the user's reach, and those
+    asked of the user's agencies (answered on the consultation pages)."""
+
+    list_display = (
+        "dossier_link",
+        "from_agency",
+        "to_agency",
+        "question",
+        "state",
+        "due",
+        "answered",
+    )
+    list_display_links = None
+    list_filter = ("state",)
+    search_fields = ("dossier__code", "question")
+    search_help_text = _("Tìm theo mã hồ sơ hoặc nội dung xin ý kiến.")
+
+    def get_queryset(self, request):
+        mine = {agency for agency, _role in perms.memberships(request.user)}
+        return (
+            super()
+            .get_queryset(request)
+            .filter(dossier_scope(request.user, prefix="dossier__") | Q(to_agency__in=mine))
+            .select_related("dossier", "from_agency", "to_agency")
+        )
+
+    @admin.display(description=_("hạn trả lời"), ordering="due_at")
+    def due(self, obj):
+        return local_time(obj.due_at)
+
+    @admin.display(description=_("thời điểm trả lời"), ordering="answered_at")
+    def answered(self, obj):
+        return local_time(obj.answered_at) if obj.answered_at else "—"

@@ -6,10 +6,12 @@ from django.test import Client
 from django.urls import reverse
 
 from dossiers import services
+from dossiers.consult.services import consultation_ask
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierNote
 from dossiers.states import State
 from tests.dossiers.helpers import MONDAY, dossier_in
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 SECRET = "Đã gọi điện cho người nộp: hẹn bổ sung bản sao hợp đồng thuê nhà."
 
@@ -98,3 +100,37 @@ def test_the_applicant_never_sees_a_note_on_their_pages(world):
 
     assert "hẹn bổ sung bản sao" not in html
     assert "hẹn bổ sung bản sao" not in api
+
+
+def test_the_admin_lists_notes_and_consultations_only_within_reach(world):
+    dossier = dossier_in(world, State.IN_PROGRESS)
+    note(world, dossier, world.home.specialist)
+    for user in (world.home.leader, world.away.leader):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    home, away = Client(), Client()
+    home.force_login(world.home.leader)
+    away.force_login(world.away.leader)
+
+    mine = home.get(reverse("admin:dossiers_dossiernote_changelist"))
+    theirs = away.get(reverse("admin:dossiers_dossiernote_changelist"))
+    consultation_ask(
+        dossier_id=dossier.pk,
+        actor=world.home.specialist,
+        agency_code="H92.32",
+        question="Xin ý kiến về địa điểm kinh doanh giáp ranh.",
+        days=2,
+    )
+    asked = reverse("admin:dossiers_consultation_changelist")
+    stranger = UserFactory(is_staff=True)
+    MembershipFactory(agency=AgencyFactory(code="H92.99"), role="leader", user=stranger)
+    elsewhere = Client()
+    elsewhere.force_login(stranger)
+
+    assert mine.status_code == 200
+    assert SECRET in mine.content.decode()
+    assert theirs.status_code == 200
+    assert SECRET not in theirs.content.decode()
+    assert "giáp ranh" in home.get(asked).content.decode()  # asked by the home agency
+    assert "giáp ranh" in away.get(asked).content.decode()  # asked of the away agency
+    assert "giáp ranh" not in elsewhere.get(asked).content.decode()
