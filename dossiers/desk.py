@@ -6,14 +6,17 @@ of unit) in an agency that has a desk (`Agency.has_desk`, a receiving unit). The
 dossiers of those receiving units only, and only those `selectors.visible_to` already lets the
 user see, so a list and a dossier page never disagree.
 
-The four lists (`TABS`), each oldest first, because the desk works first in, first out:
+The five lists (`TABS`), each oldest first, because the desk works first in, first out:
 
 - "tiep-nhan": sent and waiting for the reception check (state submitted), by `submitted_at`
   (the official reception time, which the submit service sets);
 - "chuyen-xu-ly": received, to be handed over to the competent unit, by `received_at`;
 - "tra-ket-qua": resolved, the result waiting to be returned, by `resolved_at`;
 - "cho-bo-sung": waiting for the applicant to complete (reception) or supplement (processing)
-  the dossier, by the last change (when the request was made).
+  the dossier, by the last change (when the request was made): the desk receives the papers
+  the applicant brings and sends them on;
+- "cho-nop-phi-rut": waiting for a fee paid at the desk (state awaiting_payment), or for the
+  withdrawal the applicant asked for to be confirmed (withdrawal_requested), by the last change.
 
 Flags (`row_flags`) say what needs doing first; every time in them comes from
 `dossiers.deadlines` (or from due times the deadline engine computed):
@@ -87,6 +90,12 @@ TABS = {
             frozenset({State.COMPLETION_REQUESTED, State.SUPPLEMENT_REQUESTED}),
             ("updated_at", "id"),
         ),
+        Tab(
+            "cho-nop-phi-rut",
+            _("Chờ nộp phí / xin rút"),
+            frozenset({State.AWAITING_PAYMENT, State.WITHDRAWAL_REQUESTED}),
+            ("updated_at", "id"),
+        ),
     )
 }
 DEFAULT_TAB = "tiep-nhan"
@@ -117,12 +126,24 @@ def reason_label(choices, code: str) -> str:
 # ---- Who works at a desk ----------------------------------------------------------------------
 
 
+_UNITS_CACHE = "_desk_units"
+
+
 def desk_units(user) -> list[Agency]:
-    """The receiving units where `user` holds a desk role (one query; none for anonymous)."""
-    ids = {agency for agency, role in perms.memberships(user) if role in perms.DESK_ROLES}
+    """The receiving units where `user` holds a desk role (none for anonymous).
+
+    One query, kept on the user object with the memberships it was read for, so the header's
+    workspace link and the page itself share it within a request."""
+    held = perms.memberships(user)
+    ids = {agency for agency, role in held if role in perms.DESK_ROLES}
     if not ids:
         return []
-    return list(Agency.objects.filter(pk__in=ids, has_desk=True).order_by("code"))
+    cached = getattr(user, _UNITS_CACHE, None)
+    if cached is not None and cached[0] == held:
+        return list(cached[1])
+    units = list(Agency.objects.filter(pk__in=ids, has_desk=True).order_by("code"))
+    setattr(user, _UNITS_CACHE, (held, units))
+    return list(units)
 
 
 # ---- The lists --------------------------------------------------------------------------------

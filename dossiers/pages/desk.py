@@ -7,7 +7,11 @@
 - `…/<id>/`: one dossier: the applicant, the procedure version's components as a checklist
   with the files sent, and the forms of the actions the officer may take now
   (`services.available_actions`): receive (Mẫu 01), request completion (Mẫu 02), refuse
-  (Mẫu 03), hand over to the competent unit, return the result;
+  (Mẫu 03), hand over to the competent unit, return the result; record a fee paid at the
+  desk (awaiting payment); receive a supplement the applicant brings (upload the papers, take
+  one back, send them on); confirm a withdrawal, which stops the dossier (notice of stopping).
+  Once received, each component shows the kind of copy handed in (original, certified copy,
+  photocopy) when the reception recorded one;
 - `…/<id>/tep/<file id>/`: download one of its files;
 - `…/<id>/thao-tac/<action>/`: POST one action; then back to the dossier with a message, or
   the page again with the form as sent, its errors and the service's status (400, 403, 409).
@@ -18,6 +22,7 @@ page. A dossier of another receiving unit answers 404, like one that does not ex
 """
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -26,16 +31,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from procedures.models import CopyKind
+
 from .. import desk, selectors, services
+from .. import permissions as perms
 from ..errors import DossierError, NotFound
 from ..models import FileKind
-from ..states import Action, State
+from ..states import Action, Actor, State
 from . import desk_forms as forms
 from .downloads import file_response
 
@@ -48,7 +56,21 @@ ACTIONS = {
     "tu-choi": (Action.REFUSE, forms.RefuseForm, "refuse"),
     "chuyen-xu-ly": (Action.TRANSFER, forms.TransferForm, "transfer"),
     "tra-ket-qua": (Action.RETURN, forms.ReturnForm, "return"),
+    "ghi-nhan-nop-phi": (Action.RECORD_PAYMENT, forms.PaymentForm, "paid"),
+    "tai-giay-to-bo-sung": (None, forms.SupplementAttachForm, "attach"),
+    "go-tep-bo-sung": (None, forms.RemoveFileForm, "remove"),
+    "bo-sung": (Action.SUPPLEMENT, forms.SupplementForm, "supplement"),
+    "dung-xu-ly": (Action.STOP, forms.StopForm, "stop"),
 }
+# The slugs that are not transitions: the papers of a supplement, uploaded (or taken back) at
+# the desk before it is sent (names in `dossiers.services`); offered with the supplement.
+OTHER_SERVICES = {
+    "tai-giay-to-bo-sung": "dossier_attach_file",
+    "go-tep-bo-sung": "dossier_remove_file",
+}
+# After these, back to the section of the page the officer was working in.
+ANCHORS = {"tai-giay-to-bo-sung": "bo-sung", "go-tep-bo-sung": "bo-sung"}
+APPLICANT_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
 
 
 # ---- Shared -----------------------------------------------------------------------------------
@@ -68,6 +90,15 @@ def _dossier(request, dossier_id, units):
     if dossier is None or dossier.receiving_unit_id not in {u.pk for u in units}:
         raise Http404(_("Không tìm thấy hồ sơ."))
     return dossier
+
+
+def _money(value) -> str:
+    """An amount in đồng as Vietnamese write it: 1.250.000."""
+    try:
+        amount = int(Decimal(str(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value or "")
+    return f"{amount:,}".replace(",", ".")
 
 
 def _duration(value: datetime.timedelta | None) -> str:
@@ -172,14 +203,17 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
     files = list(dossier.files.all())
     by_component = {}
     for f in files:
-        if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT):
+        if f.kind in APPLICANT_KINDS:
             by_component.setdefault(f.component_id, []).append(f)
+    events = selectors.dossier_events_for(user, dossier.pk) or []
+    facts = _facts(dossier, events)
+    uploads = Action.SUPPLEMENT in available and _may_upload(dossier, user)
     shown = {}  # by form prefix (template names cannot hold the slugs' hyphens)
     for slug, (action, form_class, prefix) in ACTIONS.items():
         if slug == bound_slug:
             shown[prefix] = bound
-        elif action in available:
-            shown[prefix] = _form(form_class, dossier, prefix, components)
+        elif (action is None and uploads) or (action is not None and action in available):
+            shown[prefix] = _form(form_class, dossier, prefix, components, facts)
     receive = shown.get("receive")
     checked = receive.checked() if receive is not None else set()
     completion = shown.get("completion")
@@ -187,17 +221,22 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
         completion.initial["missing_components"] = _presumed_missing(
             components, by_component, checked if bound_slug == "tiep-nhan" else None
         )
+    received = _last(events, Action.RECEIVE)
+    copies = (received.data or {}).get("copies", {}) if received is not None else {}
+    added = {f.pk for f in facts["added"]}
     checklist = [
         {
             "component": c,
             "files": by_component.get(c.pk, []),
+            "added": [f for f in by_component.get(c.pk, []) if f.pk in added],
             "checked": str(c.pk) in checked,
             "id": f"check-{c.pk}",
+            "copy": _copy_label(copies.get(str(c.pk))),
         }
         for c in components
     ]
-    events = selectors.dossier_events_for(user, dossier.pk) or []
     flagger = desk.Flagger()
+    payment = facts["payment"]
     return {
         "dossier": dossier,
         "state_label": State(dossier.state).label,
@@ -209,18 +248,70 @@ def _context(request, dossier, bound=None, bound_slug="") -> dict:
         "forms": shown,
         "events": list(reversed(events))[:8],
         "open_request": _last(events, Action.REQUEST_COMPLETION),
+        "payment_request": payment,
+        "payment_amount": _money((payment.data or {}).get("amount")) if payment else "",
+        "supplement_request": facts["supplement"],
+        "added_files": facts["added"],
+        "withdrawal": facts["withdrawal"],
         "acted": bool(shown),
         "read_only": dossier.is_read_only,
     }
 
 
-def _form(form_class, dossier, prefix, components, data=None):
+def _facts(dossier, events) -> dict:
+    """What the forms of the waiting states build on: the open payment, supplement or
+    withdrawal request, and the papers uploaded since a supplement request, not yet sent."""
+    state = dossier.state
+    payment = _last(events, Action.REQUEST_PAYMENT) if state == State.AWAITING_PAYMENT else None
+    supplement = None
+    if state == State.SUPPLEMENT_REQUESTED:
+        supplement = _last(events, Action.REQUEST_SUPPLEMENT)
+    withdrawal = None
+    if state == State.WITHDRAWAL_REQUESTED:
+        withdrawal = _last(events, Action.REQUEST_WITHDRAWAL)
+    added = []
+    if supplement is not None:
+        sent = {f.pk for event in events for f in event.files.all()}
+        added = [
+            f
+            for f in dossier.files.all()
+            if f.kind in APPLICANT_KINDS and f.uploaded_at > supplement.at and f.pk not in sent
+        ]
+    return {"payment": payment, "supplement": supplement, "withdrawal": withdrawal, "added": added}
+
+
+def _may_upload(dossier, user) -> bool:
+    """The desk may add papers to the dossier in its state (`services.UPLOAD_STATES`)."""
+    allowed, _kind = services.UPLOAD_STATES.get(State(dossier.state), (set(), None))
+    return Actor.DESK in allowed & perms.actors_for(dossier, user)
+
+
+def _copy_label(value) -> str:
+    if value in CopyKind.values:
+        return str(CopyKind(value).label)
+    return ""
+
+
+def _form(form_class, dossier, prefix, components, facts, data=None, files=None):
     kwargs = {"dossier": dossier, "prefix": prefix}
-    if form_class in (forms.ReceiveForm, forms.CompletionForm):
+    if form_class in (forms.ReceiveForm, forms.CompletionForm, forms.SupplementAttachForm):
         kwargs["components"] = components
     if form_class is forms.RefuseForm:
         kwargs["agencies"] = forms.refusal_agencies(dossier)
-    return form_class(data, **kwargs)
+    if form_class is forms.PaymentForm and facts["payment"] is not None:
+        kwargs["requested"] = _whole((facts["payment"].data or {}).get("amount"))
+    if form_class is forms.SupplementForm and facts["supplement"] is not None:
+        kwargs["added"] = facts["added"]
+    if form_class is forms.StopForm and facts["withdrawal"] is not None:
+        kwargs["asked"] = (facts["withdrawal"].reason or "").strip()
+    return form_class(data, files, **kwargs)
+
+
+def _whole(value):
+    try:
+        return int(Decimal(str(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
 
 
 def _presumed_missing(components, by_component, checked) -> list[str]:
@@ -260,33 +351,57 @@ def desk_act(request, dossier_id, action):
         raise Http404(_("Không có thao tác này."))
     what, form_class, prefix = ACTIONS[action]
     components = list(dossier.version.components.all())
-    form = _form(form_class, dossier, prefix, components, data=request.POST)
+    events = selectors.dossier_events_for(request.user, dossier.pk) or []
+    facts = _facts(dossier, events)
+    form = _form(
+        form_class,
+        dossier,
+        prefix,
+        components,
+        facts,
+        data=request.POST,
+        files=request.FILES,
+    )
     status = 400
     if form.is_valid():
+        if what is None:
+            service = getattr(services, OTHER_SERVICES[action])
+        else:
+            service = services.SERVICES[what]
         try:
-            done = services.SERVICES[what](
-                dossier_id=dossier.pk, actor=request.user, **form.service_kwargs()
-            )
-        except NotFound:
-            raise Http404(_("Không tìm thấy hồ sơ.")) from None
+            done = service(dossier_id=dossier.pk, actor=request.user, **form.service_kwargs())
+        except NotFound as failure:
+            if what is not None:
+                raise Http404(_("Không tìm thấy hồ sơ.")) from None
+            form.add_service_error(failure)  # a file of the dossier that is not there
+            status = failure.status
         except DossierError as failure:
             form.add_service_error(failure)
             status = failure.status
         else:
-            messages.success(request, _success(what, done, form))
-            return redirect("dossiers:desk_dossier", dossier.pk)
+            messages.success(request, _success(action, what, dossier, done, form))
+            target = reverse("dossiers:desk_dossier", args=[dossier.pk])
+            if action in ANCHORS:
+                target += "#" + ANCHORS[action]
+            return redirect(target)
     dossier = _dossier(request, dossier.pk, units)  # as saved now
     context = _context(request, dossier, bound=form, bound_slug=action)
     context["failed"] = prefix
     return render(request, "dossiers/desk/dossier.html", context, status=status)
 
 
-def _success(action, dossier, form) -> str:
+def _success(slug, action, dossier, done, form) -> str:
+    """The message after `action` (or the non-transition `slug`); `done` is what the service
+    returned: the dossier, or the file uploaded."""
     code = dossier.code or ""
+    if slug == "tai-giay-to-bo-sung":
+        return _("Đã tải lên “%(name)s”. Khi đủ giấy tờ, bấm “Gửi hồ sơ bổ sung”.") % {
+            "name": done.original_name
+        }
+    if slug == "go-tep-bo-sung":
+        return _("Đã gỡ tệp.")
     if action == Action.RECEIVE:
-        due = (
-            timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else ""
-        )
+        due = timezone.localtime(done.due_at).strftime("%H:%M %d/%m/%Y") if done.due_at else ""
         return _(
             "Đã tiếp nhận hồ sơ %(code)s. Hẹn trả kết quả: %(due)s. In Giấy tiếp nhận và hẹn "
             "trả kết quả (Mẫu 01) cho người nộp."
@@ -300,11 +415,30 @@ def _success(action, dossier, form) -> str:
     if action == Action.REFUSE:
         return _("Đã từ chối tiếp nhận hồ sơ %(code)s.") % {"code": code}
     if action == Action.TRANSFER:
-        unit = dossier.processing_unit.name if dossier.processing_unit else ""
+        unit = done.processing_unit.name if done.processing_unit else ""
         return _("Đã chuyển hồ sơ %(code)s đến %(unit)s.") % {"code": code, "unit": unit}
+    if action == Action.RECORD_PAYMENT:
+        return _(
+            "Đã ghi nhận khoản đã nộp của hồ sơ %(code)s (biên lai %(receipt)s, %(amount)s "
+            "đồng); thời hạn giải quyết tiếp tục tính."
+        ) % {
+            "code": code,
+            "receipt": form.cleaned_data["receipt_number"].strip(),
+            "amount": _money(form.cleaned_data["amount"]),
+        }
+    if action == Action.SUPPLEMENT:
+        return _(
+            "Đã gửi hồ sơ bổ sung của hồ sơ %(code)s (%(count)d tệp) đến cơ quan giải quyết; "
+            "thời hạn giải quyết tiếp tục tính."
+        ) % {"code": code, "count": len(form.cleaned_data["files"])}
+    if action == Action.STOP:
+        return _(
+            "Đã dừng giải quyết hồ sơ %(code)s theo đề nghị rút hồ sơ. In Thông báo dừng giải "
+            "quyết hồ sơ cho người nộp."
+        ) % {"code": code}
     return _("Đã trả kết quả hồ sơ %(code)s (%(channel)s).") % {
         "code": code,
-        "channel": dossier.get_return_channel_display(),
+        "channel": done.get_return_channel_display(),
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.models import Agency, AgencyKind, Role
 
 from ..desk import COMPLETION_REASONS, REFUSAL_REASONS, reason_label
+from ..files import ACCEPTED, max_upload_bytes
 from ..states import ReturnChannel
 
 TEXT_MAX = 2000
@@ -314,3 +315,146 @@ class ReturnForm(ActionForm):
         else:
             details = {}
         return {"channel": channel, "details": details}
+
+
+def _amount_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+    )
+
+
+class PaymentForm(ActionForm):
+    """A fee or tax paid at the desk, with its receipt: the clock resumes."""
+
+    receipt_number = forms.CharField(label=_("Số biên lai"), max_length=64)
+    amount = _amount_field(_("Số tiền đã nộp (đồng)"))
+    field_for = {"receipt_number": "receipt_number", "amount": "amount"}
+
+    def __init__(self, *args, requested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if requested:
+            self.initial.setdefault("amount", requested)
+
+    def service_kwargs(self):
+        return {
+            "receipt_number": self.cleaned_data["receipt_number"].strip(),
+            "amount": self.cleaned_data["amount"],
+        }
+
+
+class SupplementAttachForm(ActionForm):
+    """One paper the applicant brought to the desk, scanned, for one component."""
+
+    component = forms.TypedChoiceField(
+        label=_("Thành phần hồ sơ"),
+        coerce=int,
+        error_messages={
+            "required": _("Chọn thành phần hồ sơ."),
+            "invalid_choice": _("Chọn thành phần hồ sơ trong danh sách."),
+        },
+    )
+    file = forms.FileField(
+        label=_("Tệp giấy tờ bổ sung"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"}),
+        error_messages={"required": _("Chọn tệp để tải lên."), "empty": _("Tệp rỗng.")},
+    )
+    field_for = {"component": "component", "file": "file", "upload": "file"}
+
+    def __init__(self, *args, components=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].choices = [(c.pk, c.name) for c in components]
+        self.fields["file"].help_text = _("Nhận tệp %(accepted)s, tối đa %(mb)d MB.") % {
+            "accepted": ACCEPTED,
+            "mb": max_upload_bytes() // (1024 * 1024),
+        }
+
+    def service_kwargs(self):
+        return {
+            "upload": self.cleaned_data["file"],
+            "component_id": self.cleaned_data["component"],
+        }
+
+
+class RemoveFileForm(ActionForm):
+    """Take back a paper uploaded by mistake, before the supplement is sent."""
+
+    file_id = forms.UUIDField(
+        label=_("Tệp cần gỡ"),
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Không tìm thấy tệp."), "required": _("Không tìm thấy tệp.")},
+    )
+
+    def service_kwargs(self):
+        return {"file_id": self.cleaned_data["file_id"]}
+
+
+class _AnyChoices(forms.MultipleChoiceField):
+    """File ids passed on as sent, for the service to check."""
+
+    def valid_value(self, value):
+        return True
+
+
+class SupplementForm(ActionForm):
+    """Send the papers uploaded since the supplement request: the clock resumes."""
+
+    files = forms.MultipleChoiceField(
+        label=_("Giấy tờ bổ sung gửi cơ quan giải quyết"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = _text(
+        _("Ghi chú gửi cơ quan giải quyết"),
+        required=False,
+        help_text=_("Ví dụ: người nộp đã mang bản chính để đối chiếu."),
+    )
+    field_for = {"files": "files", "note": "note"}
+
+    def __init__(self, *args, added=None, **kwargs):
+        """`added`: the papers uploaded since the open request; None when no request is open,
+        and then the service alone answers (409 in the wrong state)."""
+        super().__init__(*args, **kwargs)
+        self.open = added is not None
+        if not self.open:
+            self.fields["files"] = _AnyChoices(label=self.fields["files"].label, required=False)
+            return
+        self.fields["files"].choices = [(str(f.pk), f.original_name) for f in added]
+        self.initial.setdefault("files", [str(f.pk) for f in added])
+
+    def clean(self):
+        data = super().clean()
+        if not self.open:
+            return data
+        if not self.fields["files"].choices:
+            self.add_error(
+                "files",
+                _("Chưa có giấy tờ bổ sung nào được tải lên. Hãy tải lên giấy tờ trước khi gửi."),
+            )
+        elif not data.get("files") and "files" not in self.errors:
+            self.add_error("files", _("Chọn giấy tờ bổ sung để gửi."))
+        return data
+
+    def service_kwargs(self):
+        return {"note": self.cleaned_data["note"].strip(), "file_ids": self.cleaned_data["files"]}
+
+
+class StopForm(ActionForm):
+    """The applicant asked to withdraw: the desk confirms and the dossier stops."""
+
+    reason = _text(
+        _("Lý do dừng giải quyết"),
+        help_text=_("In trên Thông báo dừng giải quyết hồ sơ."),
+    )
+    field_for = {"reason": "reason"}
+
+    def __init__(self, *args, asked="", **kwargs):
+        super().__init__(*args, **kwargs)
+        default = _("Người nộp hồ sơ xin rút hồ sơ.")
+        if asked:
+            default = _("Người nộp hồ sơ xin rút hồ sơ: %(reason)s") % {"reason": asked}
+        self.initial.setdefault("reason", default)
+
+    def service_kwargs(self):
+        return {"reason": self.cleaned_data["reason"].strip()}

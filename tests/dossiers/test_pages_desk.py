@@ -2,10 +2,12 @@
 every desk action through its page, with the service's errors kept in the form."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dossiers import desk, services
@@ -191,6 +193,11 @@ def test_the_other_lists_hold_their_states_with_counts(client, world):
         received = dossier_in(world, State.RECEIVED)
         resolved = dossier_in(world, State.RESOLVED)
         asked = dossier_in(world, State.COMPLETION_REQUESTED)
+    with time_machine.travel(MONDAY_EARLY + datetime.timedelta(minutes=5), tick=False):
+        fee = dossier_in(world, State.AWAITING_PAYMENT)
+    with time_machine.travel(MONDAY_EARLY + datetime.timedelta(minutes=10), tick=False):
+        withdrawn = dossier_in(world, State.WITHDRAWAL_REQUESTED)
+        dossier_in(world, State.AWAITING_PAYMENT, side="away")  # another commune's
     client.force_login(world.home.desk)
     with time_machine.travel(MONDAY, tick=False):
         lists = {key: client.get(QUEUE, {"nhom": key}) for key in desk.TABS}
@@ -198,8 +205,17 @@ def test_the_other_lists_hold_their_states_with_counts(client, world):
     assert codes(lists["chuyen-xu-ly"]) == [received.code]
     assert codes(lists["tra-ket-qua"]) == [resolved.code]
     assert codes(lists["cho-bo-sung"]) == [asked.code]
+    assert codes(lists["cho-nop-phi-rut"]) == [fee.code, withdrawn.code]  # oldest first
+    html = lists["cho-nop-phi-rut"].content.decode()
+    assert "Chờ thực hiện nghĩa vụ tài chính" in html and "Xin rút hồ sơ" in html
     tabs = {t["key"]: t["count"] for t in lists["tiep-nhan"].context["tabs"]}
-    assert tabs == {"tiep-nhan": 1, "chuyen-xu-ly": 1, "tra-ket-qua": 1, "cho-bo-sung": 1}
+    assert tabs == {
+        "tiep-nhan": 1,
+        "chuyen-xu-ly": 1,
+        "tra-ket-qua": 1,
+        "cho-bo-sung": 1,
+        "cho-nop-phi-rut": 2,
+    }
 
 
 def test_the_hand_over_list_flags_a_late_hand_over(client, world):
@@ -229,6 +245,24 @@ def test_the_list_runs_a_fixed_number_of_queries(client, world, django_assert_nu
         with django_assert_num_queries(len(few.captured_queries)):
             response = client.get(QUEUE)
     assert len(response.context["rows"]) == 7
+
+
+def test_the_payment_and_withdrawal_list_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.home.desk)
+    tab = {"nhom": "cho-nop-phi-rut"}
+    dossier_in(world, State.AWAITING_PAYMENT)
+    client.get(QUEUE, tab)  # warm the session
+    # As the reception list, less the calendar: no flag here needs a working day.
+    with django_assert_num_queries(8) as few:
+        client.get(QUEUE, tab)
+    for _ in range(2):
+        dossier_in(world, State.AWAITING_PAYMENT)
+        dossier_in(world, State.WITHDRAWAL_REQUESTED)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(QUEUE, tab)
+    assert len(response.context["rows"]) == 5
 
 
 def test_desk_queue_selector_reads_rows_and_joins_in_one_query(world, django_assert_num_queries):
@@ -499,3 +533,224 @@ def test_returning_online_without_an_electronic_result_shows_the_service_error(c
     assert response.status_code == 400
     assert "Chưa có kết quả điện tử để trả trực tuyến." in response.content.decode()
     assert response.context["forms"]["return"].data["return-channel"] == "online"
+
+
+# ---- Payment, supplement, withdrawal at the desk ------------------------------------------
+
+
+def message_of(client, dossier):
+    return client.get(page_of(dossier)).content.decode()
+
+
+def test_recording_a_payment_shows_the_request_and_resumes_the_clock(client, world):
+    dossier = dossier_in(world, State.AWAITING_PAYMENT)  # 100 000 đồng, "Lệ phí đăng ký"
+    client.force_login(world.home.desk)
+    page = client.get(page_of(dossier))
+    assert set(page.context["forms"]) == {"paid"}
+    html = page.content.decode()
+    assert "Lệ phí đăng ký" in html and "100.000 đồng" in html
+    assert page.context["forms"]["paid"].initial["amount"] == 100000
+
+    response = client.post(
+        act(dossier, "ghi-nhan-nop-phi"),
+        {"paid-receipt_number": " BL-0042 ", "paid-amount": "100000"},
+    )
+    assert response.status_code == 302 and response["Location"] == page_of(dossier)
+    dossier = reload(dossier)
+    assert dossier.state == State.IN_PROGRESS
+    event = events(dossier)[-1]
+    assert event.action == Action.RECORD_PAYMENT and event.actor_id == world.home.desk.pk
+    assert event.data == {"receipt_number": "BL-0042", "amount": "100000"}
+    html = message_of(client, dossier)
+    assert f"Đã ghi nhận khoản đã nộp của hồ sơ {dossier.code} (biên lai BL-0042" in html
+
+
+def test_a_payment_without_a_receipt_number_is_refused_with_the_input_kept(client, world):
+    dossier = dossier_in(world, State.AWAITING_PAYMENT)
+    client.force_login(world.home.desk)
+    response = client.post(
+        act(dossier, "ghi-nhan-nop-phi"), {"paid-receipt_number": "", "paid-amount": "120000"}
+    )
+    assert response.status_code == 400
+    form = response.context["forms"]["paid"]
+    assert "receipt_number" in form.errors
+    assert 'value="120000"' in response.content.decode()
+    assert 'id="paid-errors"' in response.content.decode()
+    assert reload(dossier).state == State.AWAITING_PAYMENT
+
+
+def test_recording_a_payment_in_the_wrong_state_answers_409_with_the_input_kept(client, world):
+    dossier = dossier_in(world, State.IN_PROGRESS)
+    client.force_login(world.home.desk)
+    assert "paid" not in client.get(page_of(dossier)).context["forms"]
+    response = client.post(
+        act(dossier, "ghi-nhan-nop-phi"), {"paid-receipt_number": "BL-0042", "paid-amount": "1"}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Không thể “Ghi nhận đã nộp phí, lệ phí”" in html
+    assert 'value="BL-0042"' in html
+    assert reload(dossier).state == State.IN_PROGRESS
+    assert not DossierEvent.objects.filter(dossier=dossier, action=Action.RECORD_PAYMENT).exists()
+
+
+def attach(client, dossier, component, name="hop-dong.pdf", content=None):
+    upload = pdf(name)
+    if content is not None:
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    return client.post(
+        act(dossier, "tai-giay-to-bo-sung"),
+        {"attach-component": str(component.pk), "attach-file": upload},
+    )
+
+
+def test_a_supplement_brought_to_the_desk_is_uploaded_then_sent(client, world):
+    dossier = dossier_in(world, State.SUPPLEMENT_REQUESTED)
+    client.force_login(world.home.desk)
+    page = client.get(page_of(dossier))
+    assert set(page.context["forms"]) == {"attach", "remove", "supplement"}
+    html = page.content.decode()
+    assert "Cần bản sao hợp đồng thuê nhà." in html  # the reason of the request
+    assert "Hợp đồng thuê địa điểm kinh doanh" in html  # the missing item
+
+    # Sending before any paper is uploaded: 400, the note kept.
+    early = client.post(act(dossier, "bo-sung"), {"supplement-note": "Bản chính đã đối chiếu"})
+    assert early.status_code == 400
+    assert "Chưa có giấy tờ bổ sung nào được tải lên" in early.content.decode()
+    assert "Bản chính đã đối chiếu" in early.content.decode()
+
+    uploaded = attach(client, dossier, world.optional)
+    assert uploaded.status_code == 302
+    assert uploaded["Location"] == page_of(dossier) + "#bo-sung"
+    wrong = attach(client, dossier, world.required, name="nham.pdf")
+    assert wrong.status_code == 302
+    papers = {f.original_name: f for f in reload(dossier).files.filter(kind="supplement")}
+    assert set(papers) == {"hop-dong.pdf", "nham.pdf"}
+    assert papers["hop-dong.pdf"].uploaded_by_id == world.home.desk.pk
+    # The paper uploaded by mistake is taken back before sending.
+    removed = client.post(
+        act(dossier, "go-tep-bo-sung"), {"remove-file_id": str(papers["nham.pdf"].pk)}
+    )
+    assert removed.status_code == 302
+    page = client.get(page_of(dossier))
+    assert [f.original_name for f in page.context["added_files"]] == ["hop-dong.pdf"]
+    kept = papers["hop-dong.pdf"]
+    assert page.context["forms"]["supplement"].initial["files"] == [str(kept.pk)]
+
+    sent = client.post(
+        act(dossier, "bo-sung"),
+        {"supplement-files": [str(kept.pk)], "supplement-note": "Bản chính đã đối chiếu"},
+    )
+    assert sent.status_code == 302
+    dossier = reload(dossier)
+    assert dossier.state == State.IN_PROGRESS
+    event = events(dossier)[-1]
+    assert event.action == Action.SUPPLEMENT and event.actor_id == world.home.desk.pk
+    assert event.reason == "Bản chính đã đối chiếu"
+    assert [f.pk for f in event.files.all()] == [kept.pk]
+    assert "(1 tệp)" in message_of(client, dossier)
+
+
+def test_a_supplement_paper_that_is_not_a_real_file_is_refused(client, world):
+    dossier = dossier_in(world, State.SUPPLEMENT_REQUESTED)
+    client.force_login(world.home.desk)
+    response = attach(client, dossier, world.required, name="gia.pdf", content=b"not a pdf")
+    assert response.status_code == 400
+    assert response.context["forms"]["attach"].errors["file"]
+    assert 'id="attach-errors"' in response.content.decode()
+    assert not reload(dossier).files.filter(kind="supplement").exists()
+    # Taking back a file that is not there: the page again, 404, nothing changed.
+    missing = client.post(act(dossier, "go-tep-bo-sung"), {"remove-file_id": str(uuid.uuid4())})
+    assert missing.status_code == 404
+    assert "Không tìm thấy tệp." in missing.content.decode()
+    assert reload(dossier).state == State.SUPPLEMENT_REQUESTED
+
+
+def test_sending_a_supplement_in_the_wrong_state_answers_409(client, world):
+    dossier = dossier_in(world, State.IN_PROGRESS)
+    client.force_login(world.home.desk)
+    response = client.post(act(dossier, "bo-sung"), {"supplement-note": "Đã bổ sung"})
+    assert response.status_code == 409
+    assert "Đã bổ sung" in response.content.decode()
+    assert reload(dossier).state == State.IN_PROGRESS
+
+
+def test_confirming_a_withdrawal_stops_the_dossier_and_offers_the_notice(client, world):
+    dossier = dossier_in(world, State.WITHDRAWAL_REQUESTED)  # "Không còn nhu cầu."
+    client.force_login(world.home.desk)
+    page = client.get(page_of(dossier))
+    assert set(page.context["forms"]) == {"stop"}
+    assert "Không còn nhu cầu." in page.content.decode()
+    assert "Không còn nhu cầu." in page.context["forms"]["stop"].initial["reason"]
+
+    blank = client.post(act(dossier, "dung-xu-ly"), {"stop-reason": "  "})
+    assert blank.status_code == 400
+    assert "reason" in blank.context["forms"]["stop"].errors
+    assert reload(dossier).state == State.WITHDRAWAL_REQUESTED
+
+    done = client.post(act(dossier, "dung-xu-ly"), {"stop-reason": "Người nộp xin rút hồ sơ."})
+    assert done.status_code == 302
+    dossier = reload(dossier)
+    assert dossier.state == State.STOPPED
+    event = events(dossier)[-1]
+    assert event.action == Action.STOP and event.reason == "Người nộp xin rút hồ sơ."
+    page = client.get(page_of(dossier))
+    assert page.context["forms"] == {}
+    html = page.content.decode()
+    assert "Đã dừng giải quyết hồ sơ" in html
+    assert reverse("dossiers:slip", args=[dossier.pk, "stop"]) in html
+
+
+def test_a_withdrawal_before_reception_stopped_at_the_desk_still_offers_the_notice(client, world):
+    dossier = submitted(world)
+    services.dossier_request_withdrawal(dossier_id=dossier.pk, actor=world.citizen, reason="")
+    client.force_login(world.home.desk)
+    done = client.post(act(dossier, "dung-xu-ly"), {"stop-reason": "Người nộp xin rút hồ sơ."})
+    assert done.status_code == 302
+    html = client.get(page_of(dossier)).content.decode()
+    assert reverse("dossiers:slip", args=[dossier.pk, "stop"]) in html
+    assert reverse("dossiers:slip", args=[dossier.pk, "receipt"]) not in html
+
+
+def test_stopping_a_dossier_without_a_withdrawal_request_answers_409(client, world):
+    dossier = dossier_in(world, State.IN_PROGRESS)
+    client.force_login(world.home.desk)
+    response = client.post(act(dossier, "dung-xu-ly"), {"stop-reason": "Dừng thử"})
+    assert response.status_code == 409
+    assert "Dừng thử" in response.content.decode()
+    assert reload(dossier).state == State.IN_PROGRESS
+
+
+def test_the_copies_handed_in_show_next_to_the_components(client, world):
+    dossier = submitted(world)
+    services.dossier_receive(
+        dossier_id=dossier.pk,
+        actor=world.home.desk,
+        checklist={str(world.required.pk): "certified", str(world.optional.pk): True},
+    )
+    client.force_login(world.home.desk)
+    page = client.get(page_of(dossier))
+    copies = {r["component"].pk: r["copy"] for r in page.context["checklist"]}
+    assert copies == {world.required.pk: "Bản sao có chứng thực", world.optional.pk: ""}
+    assert "Đã nộp: Bản sao có chứng thực" in page.content.decode()
+    # Without copies recorded (an online dossier checked with ticks), nothing is claimed.
+    other = submitted(world)
+    services.dossier_receive(
+        dossier_id=other.pk, actor=world.home.desk, checklist={str(world.required.pk): True}
+    )
+    assert "Đã nộp:" not in client.get(page_of(other)).content.decode()
+
+
+def test_a_desk_head_sees_the_waiting_dossiers_but_may_not_act(client, world):
+    fee = dossier_in(world, State.AWAITING_PAYMENT)
+    withdrawn = dossier_in(world, State.WITHDRAWAL_REQUESTED)
+    client.force_login(world.home.desk_head)
+    assert client.get(page_of(fee)).context["forms"] == {}
+    assert client.get(page_of(withdrawn)).context["forms"] == {}
+    paid = client.post(
+        act(fee, "ghi-nhan-nop-phi"), {"paid-receipt_number": "BL-1", "paid-amount": "100000"}
+    )
+    stopped = client.post(act(withdrawn, "dung-xu-ly"), {"stop-reason": "Xin rút."})
+    assert paid.status_code == 403 and stopped.status_code == 403
+    assert reload(fee).state == State.AWAITING_PAYMENT
+    assert reload(withdrawn).state == State.WITHDRAWAL_REQUESTED

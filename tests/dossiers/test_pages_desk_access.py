@@ -6,8 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dossiers import services
 from dossiers.states import State
-from tests.dossiers.helpers import reload, submitted
+from tests.dossiers.conftest import pdf
+from tests.dossiers.helpers import dossier_in, reload, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,67 @@ def test_an_unknown_action_is_not_found(client, world, dossier):
     client.force_login(world.home.desk)
     unknown = reverse("dossiers:desk_act", args=[dossier.pk, "xoa"])
     assert client.post(unknown, {}).status_code == 404
+
+
+# ---- The actions of the waiting states: payment, supplement, withdrawal --------------------
+
+# slug → (the state it acts in, what a valid form sends)
+WAITING = {
+    "ghi-nhan-nop-phi": (
+        State.AWAITING_PAYMENT,
+        {"paid-receipt_number": "BL-0001", "paid-amount": "100000"},
+    ),
+    "bo-sung": (State.SUPPLEMENT_REQUESTED, {"supplement-note": "Đã bổ sung"}),
+    "tai-giay-to-bo-sung": (State.SUPPLEMENT_REQUESTED, {}),
+    "go-tep-bo-sung": (State.SUPPLEMENT_REQUESTED, {}),
+    "dung-xu-ly": (State.WITHDRAWAL_REQUESTED, {"stop-reason": "Người nộp xin rút hồ sơ."}),
+}
+
+
+def _waiting(world, slug):
+    state, data = WAITING[slug]
+    dossier = dossier_in(world, state)
+    data = dict(data)
+    if slug == "tai-giay-to-bo-sung":
+        data = {"attach-component": str(world.required.pk), "attach-file": pdf()}
+    if slug in ("bo-sung", "go-tep-bo-sung"):
+        paper = services.dossier_attach_file(
+            dossier_id=dossier.pk,
+            actor=world.home.desk,
+            upload=pdf(),
+            component_id=world.required.pk,
+        )
+        key = "supplement-files" if slug == "bo-sung" else "remove-file_id"
+        data[key] = str(paper.pk)
+    return dossier, data
+
+
+@pytest.mark.parametrize("slug", list(WAITING))
+def test_the_waiting_states_actions_are_refused_to_everyone_but_the_home_desk(client, world, slug):
+    dossier, data = _waiting(world, slug)
+    url = reverse("dossiers:desk_act", args=[dossier.pk, slug])
+    files = dossier.files.count()
+    page = reverse("dossiers:desk_dossier", args=[dossier.pk])
+
+    client.force_login(world.away.desk)  # another commune's desk: as if it did not exist
+    assert client.get(page).status_code == 404
+    assert client.post(url, data).status_code == 404
+    for user in (world.citizen, world.home.specialist):  # the applicant, a specialist
+        client.force_login(user)
+        assert client.post(url, data).status_code == 403
+    if slug == "tai-giay-to-bo-sung":
+        data["attach-file"] = pdf()  # the upload was read by the refused requests
+    assert reload(dossier).state == WAITING[slug][0]
+    assert dossier.files.count() == files
+
+    client.force_login(world.home.desk)  # the home desk is served
+    done = client.post(url, data)
+    assert done.status_code == 302
+    after = {
+        "ghi-nhan-nop-phi": (State.IN_PROGRESS, files),
+        "bo-sung": (State.IN_PROGRESS, files),
+        "tai-giay-to-bo-sung": (State.SUPPLEMENT_REQUESTED, files + 1),
+        "go-tep-bo-sung": (State.SUPPLEMENT_REQUESTED, files - 1),
+        "dung-xu-ly": (State.STOPPED, files),
+    }[slug]
+    assert (reload(dossier).state, dossier.files.count()) == after

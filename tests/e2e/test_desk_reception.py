@@ -2,7 +2,8 @@
 by its code, ticks its checklist with the keyboard alone, receives it and opens its receipt
 (Mẫu 01, a real PDF); then asks for the completion of a second dossier, two missing items at
 once. The queue also on a phone. Then the return of a result: at the desk (who collected it,
-ID checked) and by post."""
+ID checked) and by post. Last, a withdrawal the applicant asked for, confirmed at the desk: the
+dossier stops and the notice of stopping is a real PDF."""
 
 import io
 import re
@@ -272,4 +273,56 @@ def test_a_desk_officer_returns_a_result_by_post(page, resolved, console_errors,
         "tracking_number": "EMS123456789VN"
     }
     _no_serious_violations(page)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+def test_a_desk_officer_confirms_a_withdrawal(page, desk_world, console_errors, viewport):
+    world, first, _second = desk_world
+    home = world.home
+    services.dossier_receive(
+        dossier_id=first.pk, actor=home.desk, checklist={str(world.required.pk): True}
+    )
+    services.dossier_transfer(dossier_id=first.pk, actor=home.desk, assignee_id=home.specialist.pk)
+    services.dossier_request_withdrawal(
+        dossier_id=first.pk, actor=world.citizen, reason="Đã chuyển địa điểm kinh doanh."
+    )
+    page.goto("/tai-khoan/dang-nhap/?next=/ban-lam-viec/mot-cua/%3Fnhom%3Dcho-nop-phi-rut")
+    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(home.desk.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    rows = page.locator(".desk-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Xin rút hồ sơ")
+    _no_serious_violations(page)
+    rows.first.get_by_role("link", name=first.code).click()
+
+    expect(page.get_by_test_id("desk-state")).to_have_text("Xin rút hồ sơ")
+    expect(page.get_by_test_id("desk-withdrawal")).to_contain_text("Đã chuyển địa điểm kinh doanh.")
+    form = page.locator("#form-stop")
+    reason = form.get_by_label("Lý do dừng giải quyết")
+    expect(reason).to_have_value(re.compile("Đã chuyển địa điểm kinh doanh."))
+    _no_serious_violations(page)
+    reason.fill("Người nộp xin rút hồ sơ do đã chuyển địa điểm kinh doanh.")
+    form.get_by_role("button", name="Xác nhận dừng giải quyết hồ sơ").click()
+
+    expect(page.locator(".message--success")).to_contain_text(
+        f"Đã dừng giải quyết hồ sơ {first.code}"
+    )
+    expect(page.get_by_test_id("desk-state")).to_have_text("Dừng xử lý")
+    stopped = Dossier.objects.get(pk=first.pk)
+    assert stopped.state == State.STOPPED
+    event = DossierEvent.objects.get(dossier=stopped, action=Action.STOP)
+    assert event.actor_id == home.desk.pk
+    assert event.reason == "Người nộp xin rút hồ sơ do đã chuyển địa điểm kinh doanh."
+    _no_serious_violations(page)
+
+    notice = page.locator(".slip-list").get_by_role("link", name="Thông báo dừng giải quyết hồ sơ")
+    expect(notice).to_have_attribute("type", "application/pdf")
+    answer = page.request.get(notice.get_attribute("href"))
+    assert answer.status == 200 and answer.body().startswith(b"%PDF")
+    text = _pdf_text(answer.body())
+    for printed in ("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", first.code, "đã chuyển địa điểm kinh doanh"):
+        assert printed in text, f"{printed!r} not in the notice: {text}"
     assert console_errors == []
