@@ -174,3 +174,18 @@ def dossier_file_for(user, dossier_id, file_id) -> DossierFile | None:
 def has_client_token(user, token) -> bool:
     """Whether `user` has already made a dossier with this client token."""
     return Dossier.objects.filter(created_by=user, client_token=token).exists()
+
+
+def keys_only(dossiers: QuerySet) -> QuerySet:
+    """`dossiers` as their ids and ordering keys alone, without joins: what a page of a long
+    queue is chosen by (then `with_list_details`)."""
+    # The state too: the state machine's mixin reads it when a row is loaded.
+    return dossiers.select_related(None).only("id", "created_at", "state")
+
+
+def with_list_details(page) -> list[Dossier]:
+    """The dossiers of `page` (chosen by `keys_only`), in the same order, with what a list item
+    shows."""
+    ids = [dossier.pk for dossier in page]
+    found = Dossier.objects.select_related(*LIST_RELATED).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

@@ -153,7 +153,10 @@ class DossierListView(SignedIn, generics.GenericAPIView):
         receiving unit, competent agency or processing unit, by their role there).
         """
         filters = _params(DossierListParams, request).to_filters()
-        page = self.paginate_queryset(selectors.dossier_list_for(request.user, **filters))
+        dossiers = selectors.dossier_list_for(request.user, **filters)
+        # The page's ids first, from the dossier table alone (the sort runs over narrow rows),
+        # then those rows with their joins: a fixed two queries whatever the queue's length.
+        page = selectors.with_list_details(self.paginate_queryset(selectors.keys_only(dossiers)))
         data = DossierListItemSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
