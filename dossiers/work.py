@@ -43,6 +43,7 @@ from . import deadlines
 from . import permissions as perms
 from .models import Dossier
 from .selectors import LIST_RELATED, visible_to
+from .services import reschedule_refusal
 from .states import CLOCK_PAUSED, CLOCK_RUNNING, IN_PROCESS, State
 
 # The states of the processing stage: with the competent unit, or waiting on its behalf.
@@ -241,12 +242,11 @@ class Flagger:
         return flags
 
     def reschedule_allowed(self, dossier) -> bool:
-        """Whether the apology with a new date may still be sent today (the service decides)."""
-        if dossier.rescheduled_to or dossier.due_at is None or dossier.state not in IN_PROCESS:
+        """Whether the apology with a new date may still be sent now: the service's own rule
+        (`services.reschedule_refusal`)."""
+        if dossier.state not in IN_PROCESS:
             return False
-        return deadlines.is_before_due_by_a_working_day(
-            self.now, dossier.due_at, calendar=self.calendar(dossier)
-        )
+        return not reschedule_refusal(dossier, now=self.now, calendar=self.calendar(dossier))
 
     def reschedule_proposed(self, dossier) -> bool:
         """Today is the last day the apology may be sent: propose it."""

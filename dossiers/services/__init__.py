@@ -31,6 +31,7 @@ from .closing import (
     dossier_reschedule,
     dossier_return,
     dossier_stop,
+    reschedule_refusal,
 )
 from .dispatch import SERVICES, available_actions
 from .drafts import (
@@ -103,4 +104,5 @@ __all__ = [
     "dossier_update_draft",
     "online_delivery_allowed",
     "receiving_unit_for",
+    "reschedule_refusal",
 ]

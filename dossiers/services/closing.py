@@ -68,21 +68,28 @@ def dossier_stop(*, dossier_id, actor, reason: str) -> Dossier:
     return _fire(dossier, actor, Action.STOP, now=now, reason=_reason(reason))
 
 
+def reschedule_refusal(dossier, *, now, calendar=None) -> str:
+    """Why the one apology with a new date cannot be sent at `now` ("" when it can): the rule
+    of the law in one place, for the service and for the pages that propose it."""
+    if dossier.rescheduled_to:
+        return _("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa.")
+    if dossier.due_at is None:
+        return _("Hồ sơ đang tạm dừng tính thời hạn; chưa thể hẹn lại.")
+    calendar = calendar or _calendar(dossier)
+    if not deadlines.is_before_due_by_a_working_day(now, dossier.due_at, calendar=calendar):
+        return _("Phải gửi văn bản xin lỗi và hẹn lại chậm nhất một ngày làm việc trước hạn.")
+    return ""
+
+
 @transaction.atomic
 def dossier_reschedule(*, dossier_id, actor, new_date: datetime.date, reason: str) -> Dossier:
     """Mẫu 04: apology and one new appointment, at least one working day before the due
     date. The state does not change; statistics keep the original due time."""
     now, dossier = _begin(dossier_id, actor, Action.RESCHEDULE)
     reason = _reason(reason)
-    if dossier.rescheduled_to:
-        raise Conflict(_("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa."))
-    if dossier.due_at is None:
-        raise Conflict(_("Hồ sơ đang tạm dừng tính thời hạn; chưa thể hẹn lại."))
-    calendar = _calendar(dossier)
-    if not deadlines.is_before_due_by_a_working_day(now, dossier.due_at, calendar=calendar):
-        raise Conflict(
-            _("Phải gửi văn bản xin lỗi và hẹn lại chậm nhất một ngày làm việc trước hạn.")
-        )
+    refusal = reschedule_refusal(dossier, now=now)
+    if refusal:
+        raise Conflict(refusal)
     if not isinstance(new_date, datetime.date) or new_date <= timezone.localdate(dossier.due_at):
         raise BadInput(fields={"new_date": [_("Ngày hẹn mới phải sau hạn hiện tại.")]})
     previous = dossier.due_at
