@@ -37,10 +37,10 @@ from procedures.models import Role
 from .. import deadlines, selectors, services
 from .. import permissions as perms
 from ..consult import selectors as consult_selectors
-from ..errors import DossierError, NotFound
 from ..models import Dossier, DossierEvent, DossierFile, FileKind
 from ..states import Action, State
 from . import approval_forms as forms
+from .actions import run_service
 from .downloads import file_response
 
 PAGE_SIZE = 25
@@ -248,16 +248,10 @@ def approval_act(request, dossier_id, action):
     form = form_class(request.POST, prefix=prefix, files=choices)
     status = 400
     if form.is_valid():
-        try:
-            done = services.SERVICES[what](
-                dossier_id=dossier.pk, actor=request.user, **form.service_kwargs()
-            )
-        except NotFound:
-            raise Http404(_("Không tìm thấy hồ sơ.")) from None
-        except DossierError as failure:
-            form.add_service_error(failure)
-            status = failure.status
-        else:
+        service = services.SERVICES[what]
+        done, failed = run_service(service, form, dossier=dossier, user=request.user)
+        status = failed or status
+        if not failed:
             messages.success(request, _success(what, done))
             return redirect("dossiers:approval_dossier", dossier.pk)
     dossier = _dossier(request, dossier.pk, agencies)  # as saved now

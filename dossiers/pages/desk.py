@@ -41,10 +41,10 @@ from procedures.models import CopyKind
 
 from .. import desk, selectors, services
 from .. import permissions as perms
-from ..errors import DossierError, NotFound
 from ..models import FileKind
 from ..states import Action, Actor, State
 from . import desk_forms as forms
+from .actions import run_service
 from .downloads import file_response
 
 PAGE_SIZE = 25
@@ -368,17 +368,12 @@ def desk_act(request, dossier_id, action):
             service = getattr(services, OTHER_SERVICES[action])
         else:
             service = services.SERVICES[what]
-        try:
-            done = service(dossier_id=dossier.pk, actor=request.user, **form.service_kwargs())
-        except NotFound as failure:
-            if what is not None:
-                raise Http404(_("Không tìm thấy hồ sơ.")) from None
-            form.add_service_error(failure)  # a file of the dossier that is not there
-            status = failure.status
-        except DossierError as failure:
-            form.add_service_error(failure)
-            status = failure.status
-        else:
+        # Without an action: a file of the dossier that is not there is the form's error.
+        done, failed = run_service(
+            service, form, dossier=dossier, user=request.user, missing_is_input=what is None
+        )
+        status = failed or status
+        if not failed:
             messages.success(request, _success(action, what, dossier, done, form))
             target = reverse("dossiers:desk_dossier", args=[dossier.pk])
             if action in ANCHORS:

@@ -40,10 +40,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions as perms
 from .. import selectors, services, work
-from ..errors import DossierError, NotFound
 from ..models import FileKind
 from ..states import Action, Actor, State
 from . import work_forms as forms
+from .actions import run_service
 from .downloads import file_response
 
 PAGE_SIZE = 25
@@ -317,14 +317,9 @@ def work_act(request, dossier_id, action):
             service = getattr(services, OTHER_SERVICES[action])
         else:
             service = services.SERVICES[what]
-        try:
-            done = service(dossier_id=dossier.pk, actor=request.user, **form.service_kwargs())
-        except NotFound:
-            raise Http404(_("Không tìm thấy hồ sơ.")) from None
-        except DossierError as failure:
-            form.add_service_error(failure)
-            status = failure.status
-        else:
+        done, failed = run_service(service, form, dossier=dossier, user=request.user)
+        status = failed or status
+        if not failed:
             messages.success(request, _success(what, dossier, done, slug=action))
             return redirect(_next(request) or reverse("dossiers:work_dossier", args=[dossier.pk]))
     dossier = _dossier(request, dossier.pk)  # as saved now
