@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Debian packages the tests need: browser tests, PDF reading, fast weasyprint, fonts, gettext.
-TEST_DEBIAN_PACKAGES := chromium chromium-driver poppler-utils libharfbuzz-subset0 fonts-noto-core gettext
+TEST_DEBIAN_PACKAGES := chromium chromium-driver poppler-utils libharfbuzz-subset0 fonts-noto-core gettext redis-server
 
 .PHONY: help install run test lint format messages bench system-packages services clean
 

@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from . import sms, validators
+from notifications import sms
+
+from . import validators
 from .errors import CodeError
 from .models import CodeChannel, OneTimeCode, Profile, ProfileKind
 

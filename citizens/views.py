@@ -13,10 +13,11 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from notifications import sms
 from procedures.geography import wards_of
 from procedures.models import Role
 
-from . import documents, forms, selectors, services, sms
+from . import documents, forms, selectors, services
 from .errors import CodeError
 from .models import CodeChannel
 

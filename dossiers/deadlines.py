@@ -129,6 +129,27 @@ def add_working_time(
         day = calendar.next_working_day(day)
 
 
+def working_time_before(
+    end: datetime.datetime, amount: datetime.timedelta, *, calendar: WorkingCalendar
+) -> datetime.datetime:
+    """The moment `amount` of office time before `end` (the inverse of add_working_time):
+    what "no event for N working hours" compares the last event with."""
+    moment = to_local(end)
+    remaining = amount
+    if remaining <= ZERO:
+        return moment
+    day = moment.date()
+    while True:
+        for opening, closing in reversed(calendar.working_periods(day)):
+            if opening >= moment:
+                continue
+            finish = min(closing, moment)
+            if remaining <= finish - opening:
+                return finish - remaining
+            remaining -= finish - opening
+        day = calendar.previous_working_day(day)
+
+
 def working_time_between(
     start: datetime.datetime, end: datetime.datetime, *, calendar: WorkingCalendar
 ) -> datetime.timedelta:

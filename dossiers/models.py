@@ -32,6 +32,13 @@ class PauseKind(models.TextChoices):
     PAYMENT = "payment", _("Chờ thực hiện nghĩa vụ tài chính")
 
 
+class DueFlag(models.TextChoices):
+    """What the deadline sweep found: due within a few working days, or past due."""
+
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    LATE = "late", _("Quá hạn")
+
+
 def _sources(action):
     return list(T[action].sources)
 
@@ -150,6 +157,25 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     )
     # The client's key for "create this draft": a retried request answers the same dossier.
     client_token = models.UUIDField(_("khóa chống gửi trùng"), null=True, blank=True)
+    # Deadline tracking: the time of the newest event (services), and the flags the sweep
+    # (dossiers.services.sweep) stores so that queues filter and sort without computing.
+    last_event_at = models.DateTimeField(_("thao tác gần nhất"), null=True, blank=True)
+    due_flag = models.CharField(
+        _("cảnh báo hạn giải quyết"), max_length=8, choices=DueFlag.choices, blank=True
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        _("còn (ngày làm việc)"), null=True, blank=True
+    )
+    step_flag = models.CharField(
+        _("cảnh báo hạn của bước"), max_length=8, choices=DueFlag.choices, blank=True
+    )
+    step_soon_days = models.PositiveSmallIntegerField(
+        _("bước còn (ngày làm việc)"), null=True, blank=True
+    )
+    stuck = models.BooleanField(_("tồn đọng"), default=False)
+    apology_window = models.BooleanField(
+        _("hôm nay là ngày cuối để xin lỗi, hẹn lại"), default=False
+    )
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -166,6 +192,26 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "receiving_unit"], name="dossier_desk_queue"),
             models.Index(fields=["state", "processing_unit"], name="dossier_unit_queue"),
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
+            # The sweep's scans, over open dossiers only.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(state__in=["received", "in_progress", "pending_approval"]),
+                name="dossier_running_due",
+            ),
+            models.Index(
+                fields=["last_event_at"],
+                condition=models.Q(
+                    state__in=[
+                        "submitted",
+                        "received",
+                        "in_progress",
+                        "pending_approval",
+                        "resolved",
+                        "withdrawal_requested",
+                    ]
+                ),
+                name="dossier_open_last_event",
+            ),
         ]
         permissions = [("act_on_dossier", _("Thao tác trên hồ sơ theo vai trò"))]
 
@@ -674,4 +720,5 @@ class DossierRating(models.Model):
 # The slips' and the consultations' models live in their packages; imported here so that the
 # app always registers them.
 from .consult.models import Consultation  # noqa: E402, F401
+from .effects.models import EffectRun  # noqa: E402, F401
 from .slips.models import DossierSlip  # noqa: E402, F401

@@ -2,15 +2,15 @@
 
 When a dossier is returned (at the desk, by post or online: in every case the result is then
 the applicant's), each of its results `<dossier code>-KQ<n>` is kept in the applicant's store
-(`citizens.documents`), with the result file when there is one. It runs after the commit, in
-a Celery task (`dossiers.tasks.store_results`) that re-reads the dossier and is idempotent.
+(`citizens.documents`), with the result file when there is one. It runs after the commit as
+a job of `dossiers.effects` (written with the return event, so never lost), re-reads the
+dossier and is idempotent.
 A walk-in applicant without an account has no store: nothing is done.
 """
 
 import logging
 import uuid
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citizens.documents import document_store_result
@@ -19,20 +19,6 @@ from .models import Dossier, Outcome
 from .states import State
 
 log = logging.getLogger(__name__)
-
-
-def after_return(dossier: Dossier) -> None:
-    """Called by `dossier_return` inside its transaction: schedule the task after commit."""
-    if dossier.applicant_id is None:
-        return
-    dossier_id = str(dossier.pk)
-
-    def enqueue():
-        from .tasks import store_results
-
-        store_results.delay(dossier_id)
-
-    transaction.on_commit(enqueue)
 
 
 def store_results_of(dossier_id) -> list:

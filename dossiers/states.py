@@ -83,6 +83,21 @@ IN_PROCESS = frozenset(
 
 # The clock runs: a dossier in these states past its due time is overdue.
 CLOCK_RUNNING = IN_PROCESS - CLOCK_PAUSED
+# What the deadline sweep flags: the dossier's due time while its clock runs, the current
+# step's due time also while the result waits to be returned, and "stuck" wherever an
+# officer (not the applicant) is the next to act.
+DUE_FLAGGED = CLOCK_RUNNING
+STEP_FLAGGED = CLOCK_RUNNING | {State.RESOLVED}
+STUCK_WATCHED = frozenset(
+    {
+        State.SUBMITTED,
+        State.RECEIVED,
+        State.IN_PROGRESS,
+        State.PENDING_APPROVAL,
+        State.RESOLVED,
+        State.WITHDRAWAL_REQUESTED,
+    }
+)
 
 
 class Actor(models.TextChoices):

@@ -2,8 +2,30 @@
 
 from celery import shared_task
 
-from . import notify, results  # noqa: F401 (notify's tasks register on import)
+from .effects import runner
 from .slips import tasks as slip_tasks  # noqa: F401 (registered on import)
+
+
+@shared_task(name="dossiers.run_effects", ignore_result=True)
+def run_effects() -> dict:
+    """Run the jobs that follow events and are due (slips, results into the store)."""
+    return runner.run_effects()
+
+
+@shared_task(name="dossiers.sweep_deadlines", ignore_result=True)
+def sweep_deadlines() -> dict:
+    """Flag due-soon, late and stuck dossiers and tell their staff, once per crossing."""
+    from .services.sweep import deadlines_sweep
+
+    return deadlines_sweep()
+
+
+@shared_task(name="dossiers.leaders_digest", ignore_result=True)
+def leaders_digest() -> int:
+    """The leaders' morning digest on working days."""
+    from .services.sweep import leaders_digest as digest
+
+    return digest()
 
 
 @shared_task(
@@ -15,4 +37,6 @@ from .slips import tasks as slip_tasks  # noqa: F401 (registered on import)
 def store_results(dossier_id: str) -> list[str]:
     """Keep the results of a returned dossier in the applicant's personal document store.
     Running it again changes nothing. Returns the result codes stored."""
+    from . import results
+
     return [document.result_code for document in results.store_results_of(dossier_id)]

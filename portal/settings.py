@@ -8,6 +8,7 @@ to the console). DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis. Prod
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "portal",
     "procedures",
     "citizens",
+    "notifications",
     "dossiers",
 ]
 
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
                 "portal.context_processors.workspaces",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -109,9 +112,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Rate limits and small caches: when Redis is down they answer from the process's memory
+    # instead of failing the request (common/cache.py).
+    CACHES = {"default": {"BACKEND": "common.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -135,10 +138,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Results are never waited for: a request that enqueues a task must not touch the result
+# backend (with Redis down it retried for about 19 s). Publishing does not retry either, and
+# gives up after a second: what must not be lost is in an outbox table, and the beat's
+# dispatch every minute sends it once the broker is back (common/enqueue.py).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# After a failed enqueue, this process does not try the broker again for so many seconds.
+PORTAL_BROKER_RETRY_SECONDS = env.int("PORTAL_BROKER_RETRY_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
     "refresh-current-procedure-versions": {
         "task": "procedures.tasks.refresh_current_versions",
         "schedule": 60 * 60,
+    },
+    # The outboxes: whatever a kick after commit did not send (broker down, worker killed).
+    "dispatch-notifications": {"task": "notifications.dispatch", "schedule": 60},
+    "run-event-effects": {"task": "dossiers.run_effects", "schedule": 60},
+    # Deadline flags and the staff's due-soon, late and stuck notices.
+    "sweep-deadlines": {"task": "dossiers.sweep_deadlines", "schedule": 5 * 60},
+    # The leaders' morning digest (the task skips days that are not working days).
+    "leaders-digest": {
+        "task": "dossiers.leaders_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-sat"),
     },
 }
 
@@ -275,13 +297,37 @@ PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=20 * 1024 *
 PORTAL_TRACK_RATE_PER_IP_MINUTE = env.int("PORTAL_TRACK_RATE_PER_IP_MINUTE", default=10)
 PORTAL_TRACK_RATE_PER_CODE_HOUR = env.int("PORTAL_TRACK_RATE_PER_CODE_HOUR", default=20)
 
-# SMS (one-time codes to phones), pluggable like e-mail backends (citizens/sms.py): the console
-# backend logs messages (development); "citizens.sms.HttpBackend" POSTs {"to", "text"} as JSON
-# to PORTAL_SMS_URL with "Authorization: Bearer PORTAL_SMS_TOKEN", giving up after the timeout.
-PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="citizens.sms.ConsoleBackend")
+# SMS (one-time codes, notifications), pluggable like e-mail backends (notifications/sms.py):
+# the console backend logs messages (development); "notifications.sms.HttpBackend" POSTs
+# {"to", "text"} as JSON to PORTAL_SMS_URL with "Authorization: Bearer PORTAL_SMS_TOKEN",
+# giving up after the timeout.
+PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="notifications.sms.ConsoleBackend")
 PORTAL_SMS_URL = env.str("PORTAL_SMS_URL", default="")
 PORTAL_SMS_TOKEN = env.str("PORTAL_SMS_TOKEN", default="")
 PORTAL_SMS_TIMEOUT = env.float("PORTAL_SMS_TIMEOUT", default=10.0)  # seconds
+# Gateways that carry only the GSM alphabet: messages go without diacritics (cheaper too).
+PORTAL_SMS_ASCII = env.bool("PORTAL_SMS_ASCII", default=False)
+# The longest notification SMS, in message parts (a part: 70 Vietnamese or 153 plain letters).
+PORTAL_SMS_MAX_PARTS = env.int("PORTAL_SMS_MAX_PARTS", default=2)
+
+# Notifications (notifications/): the outbox and its dispatcher.
+# A claimed delivery not finished within the lease is taken again (its worker died).
+PORTAL_OUTBOX_LEASE_SECONDS = env.int("PORTAL_OUTBOX_LEASE_SECONDS", default=120)
+# Temporary failures are retried after base·2^(n-1) seconds (with jitter, capped) ...
+PORTAL_OUTBOX_BACKOFF_SECONDS = env.int("PORTAL_OUTBOX_BACKOFF_SECONDS", default=60)
+PORTAL_OUTBOX_BACKOFF_MAX_SECONDS = env.int("PORTAL_OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
+# ... up to this many attempts, then the delivery fails and falls back to the next channel.
+PORTAL_OUTBOX_MAX_ATTEMPTS = env.int("PORTAL_OUTBOX_MAX_ATTEMPTS", default=8)
+# Staff messages by e-mail or SMS go out at most once per person per interval, as a digest.
+PORTAL_NOTIFICATION_DIGEST_MINUTES = env.int("PORTAL_NOTIFICATION_DIGEST_MINUTES", default=30)
+
+# Deadline tracking (dossiers/sweep.py): "due soon" at these many working days before the
+# due time (each threshold notified once), and "stuck" after so many working hours without
+# an event (the default of agencies that set none).
+PORTAL_DUE_SOON_WORKING_DAYS = [
+    int(n) for n in env.list("PORTAL_DUE_SOON_WORKING_DAYS", default=["2", "1"])
+]
+PORTAL_STUCK_WORKING_HOURS = env.int("PORTAL_STUCK_WORKING_HOURS", default=8)
 
 # Deadlines (dossiers/deadlines.py is the only place that computes a due time).
 # Office hours of the working day, local time: 8 working hours.

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("dossiers.consult.api_urls")),
     path("", include("dossiers.api.urls")),
     path("", include("citizens.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("thu-tuc/", include("procedures.urls")),
     path("tai-khoan/", include("citizens.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("", include("dossiers.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

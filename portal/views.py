@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from portal.api.serializers import ErrorSerializer
+from common.api import ErrorSerializer
 from procedures import selectors
 
 

@@ -112,6 +112,15 @@ class Agency(models.Model):
         help_text=_("Đơn vị tiếp nhận hồ sơ và trả kết quả (Bộ phận Một cửa)."),
     )
     desk_hours = models.CharField(_("giờ tiếp nhận"), max_length=255, blank=True)
+    stuck_after_hours = models.PositiveSmallIntegerField(
+        _("cảnh báo hồ sơ tồn đọng sau (giờ làm việc)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hồ sơ do đơn vị đang giữ mà không có thao tác nào trong chừng ấy giờ làm việc được "
+            "đánh dấu tồn đọng và báo cho cán bộ. Để trống: theo mặc định của hệ thống (8)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("cơ quan")

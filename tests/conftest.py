@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from citizens import sms
+from notifications import sms
 from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, UserFactory
 
 
@@ -16,8 +16,8 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _sms_to_outbox(settings):
-    """Text messages go to `citizens.sms.outbox`, emptied before each test."""
-    settings.PORTAL_SMS_BACKEND = "citizens.sms.LocmemBackend"
+    """Text messages go to `notifications.sms.outbox`, emptied before each test."""
+    settings.PORTAL_SMS_BACKEND = "notifications.sms.LocmemBackend"
     sms.outbox.clear()
 
 

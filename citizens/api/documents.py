@@ -14,7 +14,7 @@ from rest_framework import exceptions, generics, parsers, permissions, serialize
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.serializers import ErrorSerializer
+from common.api import ErrorSerializer
 
 from .. import documents
 from ..models import DocumentKind

@@ -7,7 +7,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.serializers import ErrorSerializer
+from common.api import ErrorSerializer
 
 from .. import selectors, services
 from .serializers import ProfileSerializer

@@ -18,7 +18,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.serializers import ErrorSerializer
+from common.api import ErrorSerializer
 from procedures.models import Agency
 
 from .. import permissions as perms

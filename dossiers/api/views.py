@@ -16,7 +16,7 @@ from rest_framework import exceptions, generics, parsers, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.serializers import ErrorSerializer
+from common.api import ErrorSerializer
 
 from .. import selectors, services, tracking
 from ..errors import NotFound

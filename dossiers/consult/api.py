@@ -27,8 +27,8 @@ from rest_framework import generics, parsers, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import ErrorSerializer
 from portal.api.pagination import PageNumberPagination
-from portal.api.serializers import ErrorSerializer
 
 from .. import selectors as dossier_selectors
 from ..errors import NotAllowed, NotFound

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from procedures.calendar import calendar_for
 from procedures.models import Agency, AgencyKind, DurationUnit
 
-from .. import deadlines
+from .. import deadlines, effects
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..files import inspect_upload
@@ -208,6 +208,7 @@ def consultation_ask(
         raise Conflict(_("Đã xin ý kiến cơ quan này và đang chờ trả lời.")) from None
     if files:
         consultation.files.set(files)
+    effects.consultation_asked(consultation, dossier)
     return consultation
 
 

@@ -84,6 +84,7 @@ def _dossier(life) -> Dossier:
         returned_at=life.returned_at,
         return_channel=life.return_channel,
         return_details=life.return_details,
+        last_event_at=life.events[-1].at if life.events else None,
     )
 
 

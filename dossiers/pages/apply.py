@@ -23,13 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from citizens.documents import documents_of
 from citizens.selectors import applicant_data
+from common.moments import moment_text
 from procedures import selectors as catalog
 
 from .. import files as dossier_files
 from .. import selectors, services
 from ..errors import BadInput, DossierError, NotFound
 from ..models import DossierEvent
-from ..notify import moment_text
 from ..reuse import dossier_attach_stored
 from ..states import Action, State
 from .apply_forms import ApplicantForm, ReuseForm, StartForm, UploadForm

@@ -12,11 +12,11 @@ from django_fsm import ConcurrentTransition
 from procedures.calendar import calendar_for
 from procedures.models import ClockOnSupplement, Role
 
-from .. import deadlines, slips
+from .. import deadlines, effects
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..models import ACTION_METHODS, Dossier, DossierEvent, DossierFile, PauseKind
-from ..states import READ_ONLY, TRANSITIONS, Action, State
+from ..states import DUE_FLAGGED, READ_ONLY, STEP_FLAGGED, TRANSITIONS, Action, State
 
 # Who holds the dossier after each state is entered: picks the internal-process step.
 HOLDER_ROLE = {
@@ -47,13 +47,16 @@ HANDOVERS = frozenset(
 
 def _locked(dossier_id) -> Dossier:
     try:
-        return (
+        dossier = (
             Dossier.objects.select_for_update(of=("self",))
             .select_related("version", "receiving_unit", "competent_agency")
             .get(pk=dossier_id)
         )
     except (Dossier.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise NotFound() from error
+    # The due times as read, so that `_touched` knows whether a change moved them.
+    dossier._loaded_due = (dossier.due_at, dossier.step_due_at)
+    return dossier
 
 
 def _begin(dossier_id, actor, action: Action) -> tuple[datetime.datetime, Dossier]:
@@ -249,6 +252,7 @@ def _fire(
     getattr(dossier, ACTION_METHODS[action])(**transition_args)
     if action in HANDOVERS:
         _move_step(dossier, now)
+    _touched(dossier, now)
     _save(dossier)
     _write_event(
         dossier,
@@ -262,6 +266,20 @@ def _fire(
         step_due=step_due,
     )
     return dossier
+
+
+def _touched(dossier, now):
+    """An event happens now: the dossier is not stuck, and the sweep's deadline flags are
+    cleared where the due time moved or the state no longer has one (the next sweep sets
+    them again, and tells whoever must hear of a new crossing)."""
+    dossier.last_event_at = now
+    dossier.stuck = False
+    due_before, step_due_before = getattr(dossier, "_loaded_due", (None, None))
+    if dossier.state not in DUE_FLAGGED or dossier.due_at != due_before:
+        dossier.due_flag, dossier.due_soon_days = "", None
+        dossier.apology_window = False
+    if dossier.state not in STEP_FLAGGED or dossier.step_due_at != step_due_before:
+        dossier.step_flag, dossier.step_soon_days = "", None
 
 
 def _save(dossier):
@@ -289,7 +307,7 @@ def _write_event(dossier, actor, action, *, now, from_state, reason, data, files
     )
     if files:
         event.files.set(files)
-    slips.after_event(event)  # its official slip (Mẫu 01–05), rendered after the commit
+    effects.after_event(event, dossier)  # messages and jobs, in this transaction
     return event
 
 

@@ -10,9 +10,18 @@ from django.utils.translation import gettext as _
 from .. import deadlines
 from ..errors import BadInput, Conflict
 from ..models import Dossier
-from ..results import after_return
 from ..states import Action, ReturnChannel
-from ._core import _begin, _calendar, _due, _fire, _reason, _require, _save, _write_event
+from ._core import (
+    _begin,
+    _calendar,
+    _due,
+    _fire,
+    _reason,
+    _require,
+    _save,
+    _touched,
+    _write_event,
+)
 
 
 @transaction.atomic
@@ -21,7 +30,6 @@ def dossier_return(*, dossier_id, actor, channel: str, details: dict) -> Dossier
     number) or online (the electronic result)."""
     now, dossier = _begin(dossier_id, actor, Action.RETURN)
     details = _return_details(dossier, channel, details or {})
-    after_return(dossier)  # results into the applicant's document store, after commit
     return _fire(
         dossier,
         actor,
@@ -96,6 +104,7 @@ def dossier_reschedule(*, dossier_id, actor, new_date: datetime.date, reason: st
     dossier.rescheduled_to = new_date
     # During a wait the engine gives no due time; the new appointment holds whatever the wait.
     dossier.due_at = _due(dossier, closing_at=now)
+    _touched(dossier, now)
     _save(dossier)
     _write_event(
         dossier,

@@ -1,8 +1,6 @@
 """At the one-stop desk: submit, request completion (Mẫu 02), refuse (Mẫu 03), receive (Mẫu 01)
 and transfer to the competent agency."""
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +8,7 @@ from django.utils.translation import gettext as _
 from procedures.models import Agency, ChannelKind, CopyKind, Role
 from procedures.services import version_lock
 
-from .. import codes, deadlines, notify
+from .. import codes, deadlines
 from ..errors import BadInput
 from ..models import Dossier
 from ..states import Action
@@ -47,7 +45,6 @@ def dossier_submit(*, dossier_id, actor) -> Dossier:
             unit=dossier.receiving_unit, day=timezone.localdate(official)
         )
     version_lock(version_id=dossier.version_id)
-    transaction.on_commit(partial(notify.enqueue_submission_receipt, dossier.pk, dossier.channel))
     return _fire(
         dossier,
         actor,

@@ -12,37 +12,12 @@
 - `views`, `urls`, `api`: downloads for those who may see the dossier, the register for the
   staff of a receiving unit, and the API list.
 
-`after_event` is the hook of `dossiers.services._core`: every event that a form documents
-(reception, completion or supplement request, refusal, new appointment, stop) gets its slip
-rendered after the commit. The control slip and the register are rendered when downloaded.
+Which events get a slip rendered after their commit is said by `dossiers.effects` (the
+actions of `forms.FORM_OF_ACTION`); the control slip and the register are rendered when
+downloaded.
 """
-
-import logging
-
-from django.db import transaction
 
 from . import models  # noqa: F401 (DossierSlip registers with the dossiers app)
 from .forms import FORM_OF_ACTION, Form, Regime, regime_for
 
-__all__ = ["Form", "Regime", "after_event", "regime_for"]
-
-log = logging.getLogger(__name__)
-
-
-def after_event(event) -> None:
-    """Called when an event is written, inside the service's transaction: schedule its slip
-    (if its action has one) once the transaction commits."""
-    form = FORM_OF_ACTION.get(event.action)
-    if form is None:
-        return
-    args = (str(event.dossier_id), form.value, event.pk)
-
-    def enqueue():
-        from .tasks import render_slip
-
-        try:
-            render_slip.delay(*args)
-        except Exception:  # noqa: BLE001 - the broker is down: the download renders it instead
-            log.exception("could not enqueue the %s slip of dossier %s", form, args[0])
-
-    transaction.on_commit(enqueue)
+__all__ = ["FORM_OF_ACTION", "Form", "Regime", "regime_for"]

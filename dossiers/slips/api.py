@@ -9,7 +9,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.serializers import ErrorSerializer
+from common.api import ErrorSerializer
 
 from ..errors import NotFound
 from .forms import Form, Regime

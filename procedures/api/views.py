@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, generics, permissions
 
-from portal.api.serializers import ErrorSerializer
+from common.api import ErrorSerializer
 from procedures import selectors
 from procedures.models import Level, OnlineLevel
 

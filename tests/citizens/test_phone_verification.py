@@ -1,5 +1,5 @@
 """Verifying the phone with a one-time code sent by SMS, through the pluggable SMS backends
-(citizens/sms.py): the same rules as the e-mail codes (10 minutes, 5 wrong tries, one a minute,
+(notifications/sms.py): the same rules as the e-mail codes (10 minutes, 5 wrong tries, one a minute,
 five an hour), the phone's verification date on the profile, and a clear message when the
 gateway fails."""
 
@@ -16,9 +16,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from citizens import services, sms
+from citizens import services
 from citizens.errors import CodeError
 from citizens.models import CodeChannel, OneTimeCode
+from notifications import sms
 from tests.citizens.conftest import individual_data
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +173,7 @@ def test_an_account_without_a_phone_gets_no_sms(user):
 
 
 def test_a_gateway_failure_is_a_clear_error_and_the_code_is_forgotten(user, settings):
-    settings.PORTAL_SMS_BACKEND = "citizens.sms.HttpBackend"
+    settings.PORTAL_SMS_BACKEND = "notifications.sms.HttpBackend"
     settings.PORTAL_SMS_URL = ""  # not configured: nothing can go out
 
     with pytest.raises(CodeError) as error:
@@ -181,7 +182,7 @@ def test_a_gateway_failure_is_a_clear_error_and_the_code_is_forgotten(user, sett
     assert error.value.code == "sms_failed"
     assert "Không gửi được tin nhắn SMS lúc này" in str(error.value.message)
     assert not OneTimeCode.objects.filter(channel=CodeChannel.PHONE).exists()
-    settings.PORTAL_SMS_BACKEND = "citizens.sms.LocmemBackend"
+    settings.PORTAL_SMS_BACKEND = "notifications.sms.LocmemBackend"
     send(user)  # not "too soon": the failed code did not count
     assert len(sms.outbox) == 1
 
@@ -255,7 +256,7 @@ def test_the_send_button_is_rate_limited_with_a_message(signed_in):
 
 
 def test_a_gateway_failure_shows_a_message_not_an_error_page(signed_in, settings):
-    settings.PORTAL_SMS_BACKEND = "citizens.sms.HttpBackend"
+    settings.PORTAL_SMS_BACKEND = "notifications.sms.HttpBackend"
     settings.PORTAL_SMS_URL = "http://127.0.0.1:9/sms"  # the discard port: refused
 
     response = signed_in.post(SEND_SMS, follow=True)
@@ -358,7 +359,7 @@ def test_the_http_backend_turns_a_refusal_or_a_timeout_into_an_sms_error(gateway
 
 def test_the_http_backend_reads_its_settings(settings, gateway):
     url, handler = gateway
-    settings.PORTAL_SMS_BACKEND = "citizens.sms.HttpBackend"
+    settings.PORTAL_SMS_BACKEND = "notifications.sms.HttpBackend"
     settings.PORTAL_SMS_URL = url
     settings.PORTAL_SMS_TOKEN = "tu-cai-dat"
 
@@ -371,7 +372,7 @@ def test_the_console_backend_logs_and_the_default_is_the_console(settings, caplo
     backend = sms.get_backend()
     assert isinstance(backend, sms.ConsoleBackend)
 
-    with caplog.at_level(logging.INFO, logger="citizens.sms"):
+    with caplog.at_level(logging.INFO, logger="notifications.sms"):
         assert sms.send_sms(to="0912345678", text="Mã 654321") == 1
 
     assert "SMS to 0912345678: Mã 654321" in caplog.text

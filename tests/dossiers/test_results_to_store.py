@@ -1,13 +1,14 @@
 """Once a dossier is returned, its results land in the applicant's personal document store
-under their result codes: after the commit, through a Celery task, idempotently."""
+under their result codes: after the commit, as a job of the return event (dossiers.effects),
+idempotently."""
 
 import pytest
 from django.db import transaction
 
 from citizens.models import DocumentKind, StoredDocument
 from dossiers import services
+from dossiers.effects.models import EffectRun
 from dossiers.models import DossierResult
-from dossiers.results import after_return
 from dossiers.states import Action, State
 from dossiers.tasks import store_results
 from portal.celery import app
@@ -108,43 +109,46 @@ def test_results_land_only_in_the_applicants_own_store(world):
     assert not StoredDocument.objects.filter(owner=world.home.desk).exists()
 
 
-def test_after_return_runs_the_task_after_the_commit(
+def test_the_return_runs_the_store_job_after_the_commit(
     world, eager, django_capture_on_commit_callbacks
 ):
-    dossier = returned_online(world)
+    dossier = dossier_in(world, State.PENDING_APPROVAL)
+    result_file = services.dossier_attach_file(
+        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("giay-chung-nhan.pdf")
+    )
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=result_file.pk)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with transaction.atomic():
-            after_return(dossier)
+            fire(Action.RETURN, dossier, world.home.desk, channel="online", details={})
             assert not StoredDocument.objects.exists()  # not before the commit
+            assert EffectRun.objects.filter(kind="store_results").count() == 1
 
-    assert len(callbacks) == 1
+    assert len(callbacks) >= 1
     assert StoredDocument.objects.get().result_code == f"{dossier.code}-KQ1"
 
 
-def test_after_return_schedules_nothing_without_an_account(
+def test_the_return_schedules_no_store_job_without_an_account(
     world, eager, django_capture_on_commit_callbacks
 ):
-    dossier = dossier_in(world, State.RETURNED, channel="in_person")
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_in(world, State.RETURNED, channel="in_person")
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        after_return(dossier)
-
-    assert callbacks == []
+    assert not EffectRun.objects.filter(kind="store_results").exists()
     assert not StoredDocument.objects.exists()
 
 
-def test_after_return_schedules_nothing_when_the_transaction_rolls_back(
+def test_the_return_schedules_nothing_when_the_transaction_rolls_back(
     world, eager, django_capture_on_commit_callbacks
 ):
-    dossier = returned_online(world)
+    dossier = dossier_in(world, State.RESOLVED)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            after_return(dossier)
+            fire(Action.RETURN, dossier, world.home.desk)
             raise RuntimeError
 
-    assert callbacks == []
+    assert not EffectRun.objects.filter(kind="store_results").exists()
     assert not StoredDocument.objects.exists()
 
 

@@ -14,6 +14,8 @@ import pypdfium2
 import pytest
 
 from dossiers import services, slips
+from dossiers.effects import EFFECTS, SLIP
+from dossiers.effects.models import EffectRun
 from dossiers.models import DossierEvent
 from dossiers.slips import render as slip_render
 from dossiers.slips.forms import Form, Regime, regime_for
@@ -401,8 +403,17 @@ def test_actions_without_a_form_schedule_nothing(world, django_capture_on_commit
     with django_capture_on_commit_callbacks() as callbacks:
         fire(Action.TRANSFER, dossier, world.home.desk)
 
-    assert callbacks == []
+    event = dossier.events.get(action=Action.TRANSFER)
+    assert not EffectRun.objects.filter(event=event).exists()
+    assert all(getattr(c, "enqueue_key", ("",))[0] != "dossiers.run_effects" for c in callbacks)
     assert slips.FORM_OF_ACTION.get(Action.TRANSFER) is None
+
+
+def test_the_effects_table_renders_a_slip_for_each_action_a_form_documents():
+    slip_actions = {
+        action for action, effects in EFFECTS.items() if any(e is SLIP for e in effects)
+    }
+    assert slip_actions == set(slips.FORM_OF_ACTION)
 
 
 # ---- The register (Mẫu 06 / Mẫu 07) -----------------------------------------------------------

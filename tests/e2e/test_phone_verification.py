@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from citizens import services, sms
+from citizens import services
+from notifications import sms
 from citizens.models import Profile
 from tests.e2e.accessibility import violations
 

@@ -1,3 +1,5 @@
+"""The API's shared parts that every app documents its answers with."""
+
 from rest_framework import serializers
 
 

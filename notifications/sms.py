@@ -2,20 +2,22 @@
 
 The setting PORTAL_SMS_BACKEND names the backend class by its dotted path:
 
-- `citizens.sms.ConsoleBackend` (the default): logs each message on the `citizens.sms`
-  logger, for development; nothing leaves the machine.
-- `citizens.sms.LocmemBackend`: keeps each message in `citizens.sms.outbox`, for tests (the
-  test suite empties it before every test).
-- `citizens.sms.HttpBackend`: an SMS gateway reached over HTTP. Each message is one
+- `notifications.sms.ConsoleBackend` (the default): logs each message on the
+  `notifications.sms` logger, for development; nothing leaves the machine.
+- `notifications.sms.LocmemBackend`: keeps each message in `notifications.sms.outbox`, for
+  tests (the test suite empties it before every test).
+- `notifications.sms.HttpBackend`: an SMS gateway reached over HTTP. Each message is one
   `POST PORTAL_SMS_URL` with the JSON body `{"to": "0912345678", "text": "..."}` and, when
   PORTAL_SMS_TOKEN is set, the header `Authorization: Bearer <token>`; any 2xx answer is a
   success. It gives up after PORTAL_SMS_TIMEOUT seconds (10 by default). A refusal, a
   network error or a timeout raises `SmsError`, whose message tells the user to try again
-  later; the details go to the log, never to the user.
+  later; the details go to the log, never to the user. `SmsError.permanent` says whether the
+  gateway refused the message itself (4xx: do not retry) or failed for now (retry).
 
 Any other class with `send_messages(messages) -> int` works as well.
 
-`send_sms(to=..., text=...)` sends one message through the configured backend.
+`send_sms(to=..., text=...)` sends one message through the configured backend; `fit` makes a
+text that fits in a given number of SMS parts, accent-free when PORTAL_SMS_ASCII is set.
 """
 
 import json
@@ -30,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BACKEND = "citizens.sms.ConsoleBackend"
+DEFAULT_BACKEND = "notifications.sms.ConsoleBackend"
 DEFAULT_TIMEOUT = 10.0
 
 # The messages the locmem backend has "sent", oldest first (like django.core.mail.outbox).
@@ -44,9 +46,14 @@ class SmsMessage:
 
 
 class SmsError(Exception):
-    """A message could not be sent; `message` is fit to show to the user."""
+    """A message could not be sent; `message` is fit to show to the user. `permanent`: the
+    gateway refused this message (HTTP 4xx other than 408 and 429), so sending it again will
+    not help; otherwise the failure is temporary (network, timeout, 5xx) and worth a retry.
+    `reason` says what happened in plain words, for the staff who read delivery statuses."""
 
-    def __init__(self, message=None):
+    def __init__(self, message=None, *, permanent=False, reason=""):
+        self.permanent = permanent
+        self.reason = reason
         self.message = message or _(
             "Không gửi được tin nhắn SMS lúc này. Vui lòng thử lại sau ít phút hoặc xác minh "
             "bằng thư điện tử."
@@ -73,7 +80,7 @@ class ConsoleBackend(BaseBackend):
 
 
 class LocmemBackend(BaseBackend):
-    """Tests: the message goes to `citizens.sms.outbox`."""
+    """Tests: the message goes to `notifications.sms.outbox`."""
 
     def send_messages(self, messages):
         outbox.extend(messages)
@@ -115,13 +122,22 @@ class HttpBackend(BaseBackend):
                 status = response.status
         except urllib.error.HTTPError as error:
             log.error("SMS gateway refused the message to %s: HTTP %s", message.to, error.code)
-            raise SmsError() from None
+            raise _refused(error.code) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             log.error("SMS gateway unreachable for %s: %s", message.to, error)
-            raise SmsError() from None
+            raise SmsError(reason=_("Không kết nối được cổng SMS.")) from None
         if not 200 <= status < 300:
             log.error("SMS gateway answered HTTP %s for %s", status, message.to)
-            raise SmsError()
+            raise _refused(status)
+
+
+def _refused(status: int) -> SmsError:
+    permanent = 400 <= status < 500 and status not in (408, 429)
+    if permanent:
+        reason = _("Cổng SMS từ chối tin nhắn (HTTP %(status)s).") % {"status": status}
+    else:
+        reason = _("Cổng SMS tạm thời không nhận tin (HTTP %(status)s).") % {"status": status}
+    return SmsError(permanent=permanent, reason=reason)
 
 
 def get_backend(path: str | None = None, **kwargs) -> BaseBackend:
@@ -133,6 +149,57 @@ def get_backend(path: str | None = None, **kwargs) -> BaseBackend:
 def send_sms(*, to: str, text: str, fail_silently: bool = False) -> int:
     """Send one text message; 1 when sent. Raises SmsError unless `fail_silently`."""
     return get_backend(fail_silently=fail_silently).send_messages([SmsMessage(to=to, text=text)])
+
+
+# GSM 7-bit messages hold 160 characters (153 a part when split); with any character outside
+# that alphabet, as in Vietnamese with its diacritics, UCS-2 holds 70 (67 a part).
+GSM_SINGLE, GSM_PART, UCS2_SINGLE, UCS2_PART = 160, 153, 70, 67
+_GSM = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def without_accents(text: str) -> str:
+    """Vietnamese without its diacritics, case kept (đ → d, Đ → D): for gateways that only
+    carry the GSM alphabet, and cheaper (160 characters a message instead of 70)."""
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
+
+
+def is_gsm(text: str) -> bool:
+    return all(c in _GSM for c in text)
+
+
+def capacity(text: str, parts: int) -> int:
+    """How many characters `parts` messages hold for a text of this alphabet."""
+    if is_gsm(text):
+        return GSM_SINGLE if parts == 1 else GSM_PART * parts
+    return UCS2_SINGLE if parts == 1 else UCS2_PART * parts
+
+
+def fit(text: str, *, ascii_only: bool = False, parts: int = 2, keep: str = "") -> str:
+    """The text of one SMS of at most `parts` parts: without accents when the gateway needs
+    it, spaces folded, cut at a word with "…" when too long; `keep` (a link, a code) is
+    always kept whole at the end."""
+    text = " ".join(text.split())
+    keep = keep.strip()
+    if ascii_only:
+        text, keep = without_accents(text), without_accents(keep)
+    tail = f" {keep}" if keep else ""
+    room = capacity(text + tail, parts) - len(tail)
+    if len(text) > room:
+        ellipsis = "..." if is_gsm(text + tail) else "…"
+        cut = text[: max(0, room - len(ellipsis))]
+        if " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,.;:") + ellipsis
+    return text + tail
 
 
 def mask_phone(phone: str) -> str:
