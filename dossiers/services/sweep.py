@@ -303,8 +303,8 @@ def _apology_window(scope, now, calendar) -> tuple[int, list]:
 
 def leaders_digest(*, now=None) -> int:
     """At 07:00 on their agency's working days, each leader gets the counts of the agency's
-    late, due-today and stuck dossiers with links to them. Once a day; the number of
-    messages written."""
+    late, due-today and stuck dossiers with links to them (nothing when all are zero). Once
+    a day; the number of messages written."""
     now = now or timezone.now()
     today = deadlines.to_local(now).date()
     rows = Membership.objects.filter(role=Role.LEADER, user__is_active=True).select_related(
@@ -319,6 +319,8 @@ def leaders_digest(*, now=None) -> int:
         if not calendar.is_working_day(today):
             continue
         summary = _agency_summary(agency, today, calendar)
+        if not any(summary[f"{name}_count"] for name in ("late", "due_today", "stuck")):
+            continue  # nothing to report: no message
         messages.append(
             Message(
                 key=f"leaders-digest:{today.isoformat()}:{agency.pk}",

@@ -15,7 +15,13 @@ from tests.factories import FieldFactory, ProcedureFactory, VersionFactory
 @pytest.fixture
 def worker(transactional_db):
     url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-    keys = ("broker_url", "result_backend", "broker_transport_options", "task_default_queue")
+    keys = (
+        "broker_url",
+        "result_backend",
+        "broker_transport_options",
+        "task_default_queue",
+        "task_ignore_result",
+    )
     saved = {key: app.conf[key] for key in keys}
     # A queue of this run's own: another test run on the same Redis cannot take its tasks.
     app.conf.update(
@@ -23,6 +29,7 @@ def worker(transactional_db):
         result_backend=url,
         broker_transport_options={},
         task_default_queue=f"test-{uuid.uuid4().hex}",
+        task_ignore_result=False,  # this test reads the task's result
     )
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):

@@ -90,7 +90,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "redis://127.0.0.1:6379/3",
-        "django.core.cache.backends.redis.RedisCache",
+        "common.cache.ResilientRedisCache",
     ]
 
 
