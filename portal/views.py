@@ -31,11 +31,22 @@ def home(request):
 
 @require_GET
 def health(request):
-    """Liveness and database readiness, for load balancers and compose healthchecks."""
+    """Liveness and database readiness, for load balancers and compose healthchecks, with
+    the outboxes' backlog: how many messages and jobs wait, and for how long the oldest has
+    (a growing age means no worker or beat is running, or the broker is down)."""
+    from dossiers.effects import runner
+    from notifications import dispatch
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok"})
+        return JsonResponse(
+            {
+                "status": "ok",
+                "outbox": dispatch.backlog(),
+                "effects": runner.backlog(),
+            }
+        )
     except Exception:  # noqa: BLE001 - any database failure means "not ready"
         return JsonResponse({"status": "database unavailable"}, status=503)
 

@@ -154,9 +154,7 @@ def test_a_dossier_without_an_event_for_eight_working_hours_is_stuck(
     assert not reload(in_progress).stuck  # an event unsticks it
 
 
-def test_an_agency_may_wait_longer_before_calling_a_dossier_stuck(
-    world, in_progress, time_machine
-):
+def test_an_agency_may_wait_longer_before_calling_a_dossier_stuck(world, in_progress, time_machine):
     world.home.committee.stuck_after_hours = 16
     world.home.committee.save()
 

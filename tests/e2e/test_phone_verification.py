@@ -9,8 +9,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from citizens import services
-from notifications import sms
 from citizens.models import Profile
+from notifications import sms
 from tests.e2e.accessibility import violations
 
 pytestmark = pytest.mark.e2e

@@ -127,9 +127,7 @@ def test_a_temporary_failure_is_retried_after_a_backoff(lan, monkeypatch, time_m
     assert len(mail.outbox) == 1
 
 
-def test_a_permanent_failure_of_a_legal_notice_falls_back_to_sms(
-    lan_with_phone, monkeypatch
-):
+def test_a_permanent_failure_of_a_legal_notice_falls_back_to_sms(lan_with_phone, monkeypatch):
     from notifications import sms
 
     tell(lan_with_phone, legal=True)

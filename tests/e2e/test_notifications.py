@@ -1,0 +1,173 @@
+"""A citizen hears of a completion request through the bell, as a person would: they have sent
+a dossier and look at the portal on a phone; the desk officer, on a desktop in another
+browser, asks through the desk page for a missing paper; the citizen reloads, sees the bell's
+count rise, reads the message (the paper the desk named and why), follows its link to the
+dossier, uploads the paper and sends the dossier again. The message is then read and the
+count back down. axe finds no serious or critical violation on the inbox and the message,
+and neither scrolls sideways on the phone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dossiers.states import State
+from notifications.models import Notification
+from tests.dossiers.conftest import PDF, build_world
+from tests.dossiers.helpers import dossier_in, reload
+from tests.e2e.conftest import DESKTOP
+from tests.e2e.test_my_dossiers import PHONE, check, log_in_to_my_dossiers
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+MISSING = "Văn bản ủy quyền"
+REASON = "Người nộp không phải chủ hộ kinh doanh: cần văn bản ủy quyền có chữ ký của chủ hộ."
+
+
+@pytest.fixture
+def world(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = build_world()
+    world.home.desk.set_password(PASSWORD)
+    world.home.desk.save(update_fields=["password"])
+    return world
+
+
+def unread(page) -> int:
+    """The bell's count in the header (0 when it shows none)."""
+    bell = page.locator(".site-header a.bell")
+    expect(bell).to_be_visible()
+    count = bell.locator(".bell__count")
+    if count.count() == 0:
+        return 0
+    return int(count.get_attribute("data-unread"))
+
+
+def desk_context(browser, live_server, console_errors):
+    """The desk officer's own browser (another context: other cookies) on a desktop."""
+    context = browser.new_context(locale="vi-VN", viewport=DESKTOP, base_url=live_server.url)
+    desk = context.new_page()
+    desk.set_default_timeout(10_000)
+    desk.on("pageerror", lambda error: console_errors.append(f"desk page error: {error}"))
+    desk.on(
+        "response",
+        lambda r: r.status >= 400 and console_errors.append(f"desk HTTP {r.status}: {r.url}"),
+    )
+    return context, desk
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_a_citizen_answers_a_completion_request_from_the_bell(
+    page, browser, live_server, world, console_errors, artifacts, viewport
+):
+    dossier = dossier_in(world, State.SUBMITTED)
+
+    # 1. The citizen, on a phone: the bell in the header, its count noted.
+    log_in_to_my_dossiers(page, world.citizen)
+    before = unread(page)  # the "sent" acknowledgement may already wait there
+    assert (
+        before == Notification.objects.filter(recipient=world.citizen, read_at__isnull=True).count()
+    )
+
+    # 2. The desk officer, in another browser on a desktop, asks for the missing paper.
+    context, desk = desk_context(browser, live_server, console_errors)
+    try:
+        desk.goto(f"/ban-lam-viec/mot-cua/{dossier.pk}/")
+        desk.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
+        desk.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(world.home.desk.username)
+        desk.get_by_label("Mật khẩu").fill(PASSWORD)
+        desk.get_by_role("button", name="Đăng nhập", exact=True).click()
+        desk.wait_for_url(re.compile(rf"/ban-lam-viec/mot-cua/{dossier.pk}/$"))
+        expect(desk.get_by_role("heading", level=1)).to_contain_text(dossier.code)
+        expect(desk.get_by_test_id("desk-state")).to_have_text("Mới nộp")
+        completion = desk.locator("#form-completion")
+        completion.get_by_label(MISSING, exact=True).check()
+        completion.get_by_label("Lý do, hướng dẫn cụ thể").fill(REASON)
+        completion.get_by_role("button", name="Gửi yêu cầu hoàn thiện").click()
+        expect(desk.locator(".message--success")).to_contain_text("1 nội dung cần bổ sung")
+        expect(desk.get_by_test_id("desk-state")).to_have_text("Yêu cầu hoàn thiện hồ sơ")
+    finally:
+        context.close()
+    assert reload(dossier).state == State.COMPLETION_REQUESTED
+
+    # 3. The citizen reloads: one more unread; the bell opens the inbox.
+    page.reload()
+    assert unread(page) == before + 1
+    bell = page.get_by_role("link", name=re.compile(r"^Thông báo"))
+    expect(bell).to_have_accessible_name(re.compile(rf"Thông báo\s*{before + 1} chưa đọc"))
+    bell.click()
+    page.wait_for_url(re.compile(r"/thong-bao/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thông báo")
+    inbox = page.get_by_role("list", name="Danh sách thông báo")
+    subject = f"Cần hoàn thiện hồ sơ {dossier.code}"
+    item = inbox.get_by_role("listitem").filter(has_text=subject)
+    expect(item).to_have_count(1)
+    expect(inbox.get_by_role("listitem").first).to_contain_text(subject)  # newest first
+    expect(item.locator(".inbox__badge")).to_have_text("Mới")
+    expect(item).to_contain_text("Thông báo theo quy định")
+    check(page)
+    page.screenshot(path="/tmp/inbox-phone.png", full_page=True)
+    page.screenshot(path=str(artifacts / "inbox-phone.png"), full_page=True)
+
+    item.get_by_role("link", name=re.compile(re.escape(subject))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(subject)
+    body = page.locator(".message__body")
+    expect(body).to_contain_text(f"- {MISSING}")
+    expect(body).to_contain_text(f"Lý do: {REASON}")
+    expect(body).to_contain_text(f"Mã hồ sơ: {dossier.code}")
+    check(page)
+    page.screenshot(path="/tmp/message-phone.png", full_page=True)
+    page.screenshot(path=str(artifacts / "message-phone.png"), full_page=True)
+    assert unread(page) == before  # opening it read it
+
+    # The link leads to the dossier, where the citizen answers.
+    page.get_by_role("link", name="Mở trang liên quan").click()
+    page.wait_for_url(re.compile(rf"/ho-so/cua-toi/{dossier.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
+    request = page.get_by_role("region", name="Cơ quan đề nghị hoàn thiện hồ sơ")
+    expect(request).to_contain_text(REASON)
+    expect(request.get_by_role("listitem")).to_have_text([MISSING])
+    request.get_by_role("link", name="Hoàn thiện hồ sơ").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hoàn thiện hồ sơ")
+    page.get_by_label(f"Chọn tệp cho “{MISSING}”").set_input_files(
+        files=[{"name": "uy-quyen.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name=f"Tải lên – {MISSING}").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã tải lên “uy-quyen.pdf”")
+    expect(page.locator(f"#component-{world.optional.pk}")).to_contain_text(
+        "Mới tải lên, sẽ gửi kèm:"
+    )
+    page.get_by_role("button", name="Gửi lại hồ sơ đã hoàn thiện").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
+    expect(page.get_by_role("status")).to_contain_text("Đã gửi lại hồ sơ đã hoàn thiện")
+    assert reload(dossier).state == State.SUBMITTED
+
+    # Back on the inbox: the message is read, the count is down.
+    page.get_by_role("link", name=re.compile(r"^Thông báo")).click()
+    page.wait_for_url(re.compile(r"/thong-bao/$"))
+    item = page.get_by_role("list", name="Danh sách thông báo").get_by_role("listitem")
+    item = item.filter(has_text=subject)
+    expect(item).not_to_have_class(re.compile(r"inbox__item--unread"))
+    expect(item.locator(".inbox__badge")).to_have_count(0)
+    # Re-sending may bring its own acknowledgement; the completion message is no longer counted.
+    resent = Notification.objects.filter(recipient=world.citizen, read_at__isnull=True).exclude(
+        template="dossiers/messages/completion_requested"
+    )
+    print(
+        "DEBUG",
+        before,
+        unread(page),
+        list(
+            Notification.objects.filter(recipient=world.citizen).values_list("template", "read_at")
+        ),
+    )
+    assert unread(page) == resent.count()
+    assert (
+        Notification.objects.get(
+            recipient=world.citizen, template="dossiers/messages/completion_requested"
+        ).read_at
+        is not None
+    )
+    check(page)
+    assert console_errors == []
