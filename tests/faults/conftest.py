@@ -122,12 +122,10 @@ def worker_env(redis, **extra) -> dict:
         for key, value in os.environ.items()
         if not key.startswith(("CELERY_", "PORTAL_", "DJANGO_"))
     }
-    settings_dict = connection.settings_dict
+    db = connection.settings_dict
+    user, host = db["USER"] or "postgres", db["HOST"] or "127.0.0.1"
     env.update(
-        DATABASE_URL=(
-            f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}"
-            f":{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-        ),
+        DATABASE_URL=f"postgres://{user}@{host}:{db['PORT'] or 5432}/{db['NAME']}",
         REDIS_URL=redis.url,
         CELERY_BROKER_URL=redis.url,
         PYTHONUNBUFFERED="1",
