@@ -39,6 +39,23 @@ class DueFlag(models.TextChoices):
     LATE = "late", _("Quá hạn")
 
 
+# The deadline sweep's flags as the API and the queues name them.
+SWEEP_FLAGS = ("late", "due_soon", "step_late", "step_due_soon", "stuck", "apology_window")
+
+
+def sweep_flag_q(flag: str) -> models.Q:
+    """The dossiers carrying one of `SWEEP_FLAGS`, from the stored columns (no computing)."""
+    if flag in ("late", "due_soon"):
+        return models.Q(due_flag=flag)
+    if flag in ("step_late", "step_due_soon"):
+        return models.Q(step_flag=flag.removeprefix("step_"))
+    if flag == "stuck":
+        return models.Q(stuck=True)
+    if flag == "apology_window":
+        return models.Q(apology_window=True)
+    raise ValueError(flag)
+
+
 def _sources(action):
     return list(T[action].sources)
 
@@ -233,6 +250,14 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         return bool(
             self.due_at and self.state in CLOCK_RUNNING and self.due_at < (now or timezone.now())
         )
+
+    @property
+    def tracking_flags(self) -> list[str]:
+        """What the deadline sweep stored: late, due_soon, step_late, step_due_soon, stuck,
+        apology_window (`SWEEP_FLAGS`, in that order)."""
+        flags = [self.due_flag, f"step_{self.step_flag}" if self.step_flag else ""]
+        flags += ["stuck" if self.stuck else "", "apology_window" if self.apology_window else ""]
+        return [f for f in SWEEP_FLAGS if f in flags]
 
     @property
     def national_status(self):

@@ -18,7 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import permissions as perms
-from .models import Dossier, DossierEvent, DossierFile
+from .models import Dossier, DossierEvent, DossierFile, sweep_flag_q
 from .states import CLOCK_RUNNING, State
 
 DESK_ROLES = perms.DESK_ROLES
@@ -84,15 +84,22 @@ def dossier_list_for(
     overdue: bool | None = None,
     received_from: datetime.date | None = None,
     received_to: datetime.date | None = None,
+    flags=(),
 ) -> QuerySet:
     """The dossiers `user` may list, filtered, newest first, with what a list item shows.
 
     `agency` matches the receiving unit, the competent agency or the processing unit;
     `code` is a dossier code or its beginning; `due_before` and the `received_*` bounds are
     local dates, both ends included; `overdue` is `Dossier.is_overdue` (past due while the
-    clock runs).
+    clock runs); `flags` keeps the dossiers carrying any of the deadline sweep's stored flags
+    (`models.SWEEP_FLAGS`).
     """
     dossiers = Dossier.objects.filter(visible_to(user)).select_related(*LIST_RELATED)
+    if flags:
+        wanted = Q()
+        for flag in flags:
+            wanted |= sweep_flag_q(flag)
+        dossiers = dossiers.filter(wanted)
     if states:
         dossiers = dossiers.filter(state__in=list(states))
     if procedure:

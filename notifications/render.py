@@ -31,11 +31,14 @@ def absolute(link: str) -> str:
     return settings.PORTAL_SITE_URL.rstrip("/") + link
 
 
-def words_of(notification, *, language: str | None = None) -> Words:
+def words_of(notification, *, language: str | None = None, inbox: bool = False) -> Words:
+    """The words of a message; `inbox`: as the portal shows it (the page has a button for the
+    link, so templates leave out the line that prints it, `for_inbox`)."""
     language = language or notification.language or settings.LANGUAGE_CODE
     link = absolute(notification.link)
     context = {
         **(notification.context or {}),
+        "for_inbox": inbox,
         "name": notification.name,
         "link": link,
         "portal_name": settings.PORTAL_NAME,

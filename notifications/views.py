@@ -24,7 +24,9 @@ def inbox(request):
     if unread_only:
         items = items.filter(read_at__isnull=True)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
-    rows = [(n, words.words_of(n, language=request.LANGUAGE_CODE)) for n in page.object_list]
+    rows = [
+        (n, words.words_of(n, language=request.LANGUAGE_CODE, inbox=True)) for n in page.object_list
+    ]
     return render(
         request,
         "notifications/inbox.html",
@@ -42,7 +44,7 @@ def detail(request, pk):
         "notifications/detail.html",
         {
             "notification": notification,
-            "words": words.words_of(notification, language=request.LANGUAGE_CODE),
+            "words": words.words_of(notification, language=request.LANGUAGE_CODE, inbox=True),
         },
     )
 

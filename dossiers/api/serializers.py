@@ -23,7 +23,7 @@ from procedures.models import ChannelKind, CopyKind
 
 from .. import tracking
 from ..deadlines import Timeliness
-from ..models import FileKind
+from ..models import SWEEP_FLAGS, FileKind
 from ..services import available_actions
 from ..states import CLOCK_PAUSED, Action, Outcome, ReturnChannel, State
 
@@ -213,6 +213,7 @@ class DossierListParams(Input):
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     received_from = serializers.DateField(required=False)
     received_to = serializers.DateField(required=False)
+    flag = CommaSeparatedChoices(choices=[(f, f) for f in SWEEP_FLAGS], required=False)
 
     def validate(self, attrs):
         start, end = attrs.get("received_from"), attrs.get("received_to")
@@ -225,6 +226,7 @@ class DossierListParams(Input):
     def to_filters(self) -> dict:
         data = dict(self.validated_data)
         data["states"] = sorted(data.pop("state", ()))
+        data["flags"] = sorted(data.pop("flag", ()))
         return data
 
 
@@ -642,6 +644,15 @@ class DossierListItemSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(allow_null=True)
     due_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
+    flags = serializers.ListField(
+        source="tracking_flags",
+        child=serializers.ChoiceField(choices=[(f, f) for f in SWEEP_FLAGS]),
+        help_text=_(
+            "Cảnh báo do việc rà soát thời hạn (5 phút một lần) ghi: late, due_soon (hồ sơ), "
+            "step_late, step_due_soon (bước xử lý), stuck (tồn đọng), apology_window (hôm nay "
+            "là ngày cuối để xin lỗi, hẹn lại)."
+        ),
+    )
 
     def get_url(self, dossier) -> str:
         path = reverse("dossiers_api:dossier-detail", args=[dossier.pk])

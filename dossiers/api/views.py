@@ -20,6 +20,7 @@ from common.api import ErrorSerializer
 
 from .. import selectors, services, tracking
 from ..errors import NotFound
+from ..models import SWEEP_FLAGS
 from ..states import Action, State
 from .pagination import DossierCursorPagination
 from .serializers import (
@@ -132,6 +133,17 @@ class DossierListView(SignedIn, generics.GenericAPIView):
             ),
             OpenApiParameter(
                 "received_from", OpenApiTypes.DATE, description=_("Tiếp nhận từ ngày.")
+            ),
+            OpenApiParameter(
+                "flag",
+                str,
+                enum=list(SWEEP_FLAGS),
+                many=True,
+                explode=True,
+                description=_(
+                    "Cảnh báo do việc rà soát thời hạn ghi (một trong các giá trị, lặp lại tham "
+                    "số hoặc phân cách bằng dấu phẩy): hồ sơ mang ít nhất một cảnh báo đã chọn."
+                ),
             ),
             OpenApiParameter(
                 "received_to", OpenApiTypes.DATE, description=_("Tiếp nhận đến hết ngày.")

@@ -33,7 +33,7 @@ class NotificationSerializer(serializers.Serializer):
 
     def to_representation(self, notification):
         language = getattr(self.context.get("request"), "LANGUAGE_CODE", None)
-        words = render.words_of(notification, language=language)
+        words = render.words_of(notification, language=language, inbox=True)
         return {
             "id": notification.pk,
             "subject": words.subject,

@@ -222,3 +222,21 @@ def test_two_sweeps_at_once_tell_each_crossing_once(time_machine):
     assert len(results) == 2
     assert told("staff_late", world.home.specialist).count() == len(dossiers)
     assert all(reload(d).due_flag == DueFlag.LATE for d in dossiers)
+
+
+def test_integrators_filter_the_queue_by_the_stored_flags(world, in_progress, client, time_machine):
+    other = dossier_in(world, State.IN_PROGRESS)
+    time_machine.move_to(DUE + datetime.timedelta(minutes=5), tick=False)
+    deadlines_sweep()
+    type(other).objects.filter(pk=other.pk).update(due_flag="", stuck=False)  # only one flagged
+    client.force_login(world.home.specialist)
+
+    late = client.get("/api/v1/dossiers/", {"flag": "late"}).json()["results"]
+    stuck_or_late = client.get("/api/v1/dossiers/", {"flag": "stuck,late"}).json()["results"]
+    wrong = client.get("/api/v1/dossiers/", {"flag": "sideways"})
+
+    assert [d["code"] for d in late] == [in_progress.code]
+    assert "late" in late[0]["flags"] and "stuck" in late[0]["flags"]
+    assert [d["code"] for d in stuck_or_late] == [in_progress.code]
+    assert wrong.status_code == 400
+    assert "flag" in wrong.json()["fields"]

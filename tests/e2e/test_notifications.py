@@ -112,7 +112,7 @@ def test_a_citizen_answers_a_completion_request_from_the_bell(
 
     item.get_by_role("link", name=re.compile(re.escape(subject))).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(subject)
-    body = page.locator(".message__body")
+    body = page.locator(".notice__body")
     expect(body).to_contain_text(f"- {MISSING}")
     expect(body).to_contain_text(f"Lý do: {REASON}")
     expect(body).to_contain_text(f"Mã hồ sơ: {dossier.code}")
@@ -122,7 +122,7 @@ def test_a_citizen_answers_a_completion_request_from_the_bell(
     assert unread(page) == before  # opening it read it: the count is down by one
 
     # The link leads to the dossier, where the citizen answers.
-    page.get_by_role("link", name="Mở trang liên quan").click()
+    page.get_by_role("link", name="Xem hồ sơ", exact=True).click()
     page.wait_for_url(re.compile(rf"/ho-so/cua-toi/{dossier.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
     request = page.get_by_role("region", name="Cơ quan đề nghị hoàn thiện hồ sơ")

@@ -265,6 +265,7 @@ def test_the_dossier_list_is_a_cursor_page_with_documented_filters(schema):
         "overdue",
         "received_from",
         "received_to",
+        "flag",
         "cursor",
         "page_size",
     } == set(documented)
