@@ -112,7 +112,7 @@ def test_a_citizen_answers_a_completion_request_from_the_bell(
 
     item.get_by_role("link", name=re.compile(re.escape(subject))).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(subject)
-    body = page.locator(".notice__body")
+    body = page.locator(".inbox-message__body")
     expect(body).to_contain_text(f"- {MISSING}")
     expect(body).to_contain_text(f"Lý do: {REASON}")
     expect(body).to_contain_text(f"Mã hồ sơ: {dossier.code}")

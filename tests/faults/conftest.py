@@ -81,6 +81,8 @@ class PrivateRedis:
 @pytest.fixture
 def private_redis(settings):
     """A private Redis as the cache, the broker and the result backend, all at once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("workers in other threads and processes share the database: PostgreSQL")
     redis = PrivateRedis()
     redis.start()
     settings.CACHES = {
