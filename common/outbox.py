@@ -1,8 +1,8 @@
 """Claiming the rows of an outbox table: each row is sent by one worker at a time.
 
 An outbox row has `state`, `attempts`, `next_attempt_at` and `lease_until`. `claim` takes up
-to `limit` rows that are due (queued and due, or sending with a lease that ran out because
-the worker that held it died) with `SELECT … FOR UPDATE SKIP LOCKED`, marks them sending
+to `limit` rows that are due (queued or waiting for a retry and due, or sending with a lease
+that ran out because the worker that held it died) with `SELECT … FOR UPDATE SKIP LOCKED`, marks them sending
 with a lease and one more attempt, and commits: two dispatchers never take the same row, and
 a row whose worker was killed mid-send is taken again once its lease has run out. The
 attempt number is the fencing token: `finish` writes only if the row still carries it, so a
@@ -19,13 +19,15 @@ from django.db import transaction
 from django.db.models import F, Q
 
 QUEUED = "queued"
+RETRY = "retry"  # queued again after a temporary failure
 SENDING = "sending"
 
 
 def due(queryset, now):
     """The rows a dispatcher may take at `now`."""
     return queryset.filter(
-        Q(state=QUEUED, next_attempt_at__lte=now) | Q(state=SENDING, lease_until__lt=now)
+        Q(state__in=[QUEUED, RETRY], next_attempt_at__lte=now)
+        | Q(state=SENDING, lease_until__lt=now)
     )
 
 

@@ -7,8 +7,8 @@ killed mid-send leaves it to be taken again when the lease runs out.
 
 After an attempt a delivery is:
 - sent;
-- queued again after an exponential backoff with jitter, when the failure was temporary
-  and attempts remain (PORTAL_OUTBOX_MAX_ATTEMPTS);
+- "retry" (a temporary failure): queued again after an exponential backoff with jitter,
+  while attempts remain (PORTAL_OUTBOX_MAX_ATTEMPTS);
 - failed, with the reason in plain words, when the failure was permanent or attempts ran
   out; the notification then falls back to its next channel (legal notices), and stays in
   the inbox of a recipient with an account.
@@ -96,7 +96,7 @@ def _failed(row, notification, failure, now, *, others=()) -> str:
         )
         outbox.finish(
             row,
-            state=DeliveryState.QUEUED,
+            state=DeliveryState.RETRY,
             next_attempt_at=now + wait,
             lease_until=None,
             last_error=failure.reason[:500],
@@ -202,7 +202,7 @@ def _gather(row, notification, now) -> list[Delivery]:
         channel=row.channel,
         notification__recipient_id=notification.recipient_id,
         notification__digest=True,
-        state=DeliveryState.QUEUED,
+        state__in=[DeliveryState.QUEUED, DeliveryState.RETRY],
     ).exclude(pk=row.pk)
     with transaction.atomic():
         ids = list(
@@ -224,7 +224,9 @@ def _gather(row, notification, now) -> list[Delivery]:
 def backlog(now=None) -> dict:
     """How many deliveries wait to be sent, and how long the oldest has waited (seconds)."""
     now = now or timezone.now()
-    pending = Delivery.objects.filter(state__in=[DeliveryState.QUEUED, DeliveryState.SENDING])
+    pending = Delivery.objects.filter(
+        state__in=[DeliveryState.QUEUED, DeliveryState.RETRY, DeliveryState.SENDING]
+    )
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
     return {
         "pending": pending.count(),

@@ -27,6 +27,7 @@ class DeliveryState(models.TextChoices):
     QUEUED = "queued", _("Đang chờ gửi")
     SENDING = "sending", _("Đang gửi")
     SENT = "sent", _("Đã gửi")
+    RETRY = "retry", _("Lỗi tạm thời, sẽ gửi lại")
     FAILED = "failed", _("Gửi không thành công")
 
 
@@ -137,7 +138,7 @@ class Delivery(models.Model):
             # The dispatcher's scan: the rows still to send, by when they are due.
             models.Index(
                 fields=["next_attempt_at"],
-                condition=models.Q(state__in=["queued", "sending"]),
+                condition=models.Q(state__in=["queued", "retry", "sending"]),
                 name="delivery_pending",
             ),
         ]

@@ -69,7 +69,7 @@ def test_a_gateway_answering_500_then_200_gets_the_message_on_the_retry(
 
         assert dispatcher.dispatch()["retry"] == 1
         delivery = Delivery.objects.get()
-        assert delivery.state == DeliveryState.QUEUED
+        assert delivery.state == DeliveryState.RETRY
         assert delivery.last_error == "Cổng SMS tạm thời không nhận tin (HTTP 500)."
 
         time_machine.move_to(delivery.next_attempt_at, tick=False)

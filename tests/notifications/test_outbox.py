@@ -114,7 +114,7 @@ def test_a_temporary_failure_is_retried_after_a_backoff(lan, monkeypatch, time_m
     assert dispatcher.dispatch()["retry"] == 1
 
     delivery = Delivery.objects.get()
-    assert delivery.state == DeliveryState.QUEUED
+    assert delivery.state == DeliveryState.RETRY
     assert "Không kết nối được máy chủ thư" in delivery.last_error
     wait = delivery.next_attempt_at - timezone.now()
     assert datetime.timedelta(seconds=30) <= wait <= datetime.timedelta(seconds=60)

@@ -74,7 +74,7 @@ class Command(BaseCommand):
             raise CommandError("--older-than takes a number of days, at least 1.")
         before = timezone.now() - datetime.timedelta(days=older_than)
         unfinished = Delivery.objects.filter(
-            state__in=[DeliveryState.QUEUED, DeliveryState.SENDING]
+            state__in=[DeliveryState.QUEUED, DeliveryState.RETRY, DeliveryState.SENDING]
         ).values("notification_id")
         old = Notification.objects.filter(created_at__lt=before).exclude(pk__in=unfinished)
         deleted, _by_model = old.delete()
