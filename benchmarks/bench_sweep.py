@@ -54,7 +54,7 @@ def main():
         from dossiers.generate import generate_dossiers
         from dossiers.models import Dossier
         from dossiers.services.sweep import deadlines_sweep
-        from dossiers.states import STUCK_WATCHED
+        from dossiers.states import WITH_OFFICERS
         from notifications.models import Notification
         from procedures.demo.seed import seed_demo
 
@@ -65,7 +65,7 @@ def main():
         started = time.perf_counter()
         generate_dossiers(count=args.count, seed=args.seed, since=since, progress=False)
         print(f"generated {args.count} dossiers in {time.perf_counter() - started:.1f} s")
-        open_rows = Dossier.objects.filter(state__in=STUCK_WATCHED)
+        open_rows = Dossier.objects.filter(state__in=WITH_OFFICERS)
         print(f"open dossiers (an officer acts next): {open_rows.count():,}")
 
         started = time.perf_counter()

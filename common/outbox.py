@@ -2,9 +2,10 @@
 
 An outbox row has `state`, `attempts`, `next_attempt_at` and `lease_until`. `claim` takes up
 to `limit` rows that are due (queued or waiting for a retry and due, or sending with a lease
-that ran out because the worker that held it died) with `SELECT … FOR UPDATE SKIP LOCKED`, marks them sending
-with a lease and one more attempt, and commits: two dispatchers never take the same row, and
-a row whose worker was killed mid-send is taken again once its lease has run out. The
+that ran out because the worker that held it died) with `SELECT … FOR UPDATE SKIP LOCKED`,
+marks them sending with a lease and one more attempt, and commits: two dispatchers never
+take the same row, and a row whose worker was killed mid-send is taken again once its lease
+has run out. The
 attempt number is the fencing token: `finish` writes only if the row still carries it, so a
 worker that comes back after its lease was taken over changes nothing.
 

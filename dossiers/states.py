@@ -85,10 +85,11 @@ IN_PROCESS = frozenset(
 CLOCK_RUNNING = IN_PROCESS - CLOCK_PAUSED
 # What the deadline sweep flags: the dossier's due time while its clock runs, the current
 # step's due time also while the result waits to be returned, and "stuck" wherever an
-# officer (not the applicant) is the next to act.
+# officer (not the applicant) is the next to act (WITH_OFFICERS: also the applicant's
+# "being handled" group).
 DUE_FLAGGED = CLOCK_RUNNING
 STEP_FLAGGED = CLOCK_RUNNING | {State.RESOLVED}
-STUCK_WATCHED = frozenset(
+WITH_OFFICERS = frozenset(
     {
         State.SUBMITTED,
         State.RECEIVED,

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import ratings, selectors, services, timeline
 from ..errors import BadInput, DossierError
 from ..models import FileKind, RatingCriterion
-from ..states import TRANSITIONS, Action, State
+from ..states import TRANSITIONS, WITH_OFFICERS, Action, State
 from . import mine_forms as forms
 from .downloads import file_response
 
@@ -42,16 +42,7 @@ PAGE_SIZE = 20
 GROUPS = {
     "dang-giai-quyet": (
         gettext_lazy("Đang giải quyết"),
-        frozenset(
-            {
-                State.SUBMITTED,
-                State.RECEIVED,
-                State.IN_PROGRESS,
-                State.PENDING_APPROVAL,
-                State.RESOLVED,
-                State.WITHDRAWAL_REQUESTED,
-            }
-        ),
+        WITH_OFFICERS,
     ),
     "can-bo-sung": (
         gettext_lazy("Cần tôi thực hiện"),

@@ -38,7 +38,7 @@ from procedures.models import Agency, Membership, Role
 from .. import deadlines
 from ..effects import audience
 from ..models import Dossier, DueFlag
-from ..states import DUE_FLAGGED, IN_PROCESS, STEP_FLAGGED, STUCK_WATCHED
+from ..states import DUE_FLAGGED, IN_PROCESS, STEP_FLAGGED, WITH_OFFICERS
 from .closing import reschedule_refusal
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def _stuck(scope, now, calendar) -> tuple[int, list]:
     hours_values = set(
         Agency.objects.exclude(stuck_after_hours=None).values_list("stuck_after_hours", flat=True)
     )
-    watched = scope.filter(state__in=STUCK_WATCHED, stuck=False, last_event_at__isnull=False)
+    watched = scope.filter(state__in=WITH_OFFICERS, stuck=False, last_event_at__isnull=False)
     ids_by_hours = {}
     for hours in sorted(hours_values | {default}):
         cutoff = deadlines.working_time_before(
@@ -344,7 +344,7 @@ def _agency_summary(agency, today, calendar) -> dict:
         "due_today": mine.filter(
             state__in=DUE_FLAGGED, due_at__gte=opening, due_at__lte=closing
         ).exclude(due_flag=DueFlag.LATE),
-        "stuck": mine.filter(state__in=STUCK_WATCHED, stuck=True),
+        "stuck": mine.filter(state__in=WITH_OFFICERS, stuck=True),
     }
     summary = {}
     for name, queryset in groups.items():
