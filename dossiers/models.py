@@ -209,11 +209,21 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "receiving_unit"], name="dossier_desk_queue"),
             models.Index(fields=["state", "processing_unit"], name="dossier_unit_queue"),
             models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
-            # The sweep's scans, over open dossiers only.
+            # The sweep's scans: each covers only the rows still to flag, so that a sweep
+            # finding nothing new reads next to nothing, however many dossiers are open.
             models.Index(
                 fields=["due_at"],
-                condition=models.Q(state__in=["received", "in_progress", "pending_approval"]),
-                name="dossier_running_due",
+                condition=models.Q(state__in=["received", "in_progress", "pending_approval"])
+                & ~models.Q(due_flag="late"),
+                name="dossier_due_unflagged",
+            ),
+            models.Index(
+                fields=["step_due_at"],
+                condition=models.Q(
+                    state__in=["received", "in_progress", "pending_approval", "resolved"]
+                )
+                & ~models.Q(step_flag="late"),
+                name="dossier_step_due_unflagged",
             ),
             models.Index(
                 fields=["last_event_at"],
@@ -225,9 +235,15 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
                         "pending_approval",
                         "resolved",
                         "withdrawal_requested",
-                    ]
+                    ],
+                    stuck=False,
                 ),
-                name="dossier_open_last_event",
+                name="dossier_not_stuck_last_event",
+            ),
+            models.Index(
+                fields=["competent_agency"],
+                condition=~models.Q(due_flag="") | models.Q(stuck=True),
+                name="dossier_flagged_by_agency",
             ),
         ]
         permissions = [("act_on_dossier", _("Thao tác trên hồ sơ theo vai trò"))]

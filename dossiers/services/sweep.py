@@ -115,11 +115,11 @@ def _sweep_scope(scope, now, calendar, bounds) -> dict:
             messages += _crossings(ids, f"{kind}due_soon", field, days=n)
             lower = upper
         counts[f"{kind}due_soon"] = crossed
-        # Flags that no longer hold (the state left, or the due time went beyond the window).
-        stale = scope.exclude(**{flag_field: ""}).filter(
-            ~Q(state__in=states) | Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": lower})
+        # A "due soon" whose due time is now beyond the window (the services clear the flags
+        # of a due time they move, and of a state without one: this is only a safety net).
+        scope.filter(**{flag_field: DueFlag.DUE_SOON, f"{field}__gt": lower}).update(
+            **{flag_field: "", days_field: None}
         )
-        stale.update(**{flag_field: "", days_field: None})
     counts["stuck"], stuck_messages = _stuck(scope, now, calendar)
     messages += stuck_messages
     counts["apology_window"], apology_messages = _apology_window(scope, now, calendar)
