@@ -15,6 +15,16 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_not_eager():
+    """Tasks go to the broker unless a test asks for them in-process. Celery copies its
+    settings once, from Django's settings as they are at first use: a test that made tasks
+    eager then must not leave them so for the next."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
 def _sms_to_outbox(settings):
     """Text messages go to `notifications.sms.outbox`, emptied before each test."""
     settings.PORTAL_SMS_BACKEND = "notifications.sms.LocmemBackend"

@@ -126,7 +126,8 @@ def test_a_citizen_applies_online_leaves_resumes_and_submits(
         re.compile(r"\d\d:\d\d, (thứ [^,]+|Chủ nhật), \d\d/\d\d/\d{4}")
     )
     assert violations(page) == []
-    assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
-    assert dossier.code in mail.outbox[0].subject
+    to_lan = [m for m in mail.outbox if m.to == ["lan@example.vn"]]  # the desk hears too
+    assert len(to_lan) == 1
+    assert dossier.code in to_lan[0].subject
     assert Dossier.objects.filter(applicant=lan).count() == 1
     assert console_errors == []

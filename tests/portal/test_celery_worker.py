@@ -38,7 +38,10 @@ def worker(transactional_db):
         app.conf.update(saved)
 
 
-def test_the_worker_points_procedures_at_versions_that_took_effect(worker):
+def test_the_worker_points_procedures_at_versions_that_took_effect(worker, monkeypatch):
+    # Results are ignored by default (nothing in a request waits for one): keep this one.
+    task = worker.tasks["procedures.tasks.refresh_current_versions"]
+    monkeypatch.setattr(task, "ignore_result", False)
     procedure = ProcedureFactory(code="1.001193")
     VersionFactory(
         procedure=procedure, field=FieldFactory(), effective_from=datetime.date(2025, 7, 1)
