@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import add_service_error
 from notifications import sms
 from procedures.geography import wards_of
 from procedures.models import Role
@@ -222,7 +223,7 @@ def document_add(request):
         except documents.DocumentNotFound as error:
             raise Http404 from error
         except documents.DocumentError as error:
-            _add_document_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -230,14 +231,6 @@ def document_add(request):
             )
             return redirect("citizens:documents")
     return render(request, "citizens/documents_add.html", {"form": form}, status=400)
-
-
-def _add_document_errors(form, error) -> None:
-    """The store's per-field errors onto the form (unknown fields as form-wide errors)."""
-    if not error.fields:
-        form.add_error(None, str(error.message))
-    for field, messages_ in error.fields.items():
-        form.add_error(field if field in form.fields else None, [str(m) for m in messages_])
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ALWAYS, add_service_error
 from procedures.calendar import LOCAL_TZ
 from procedures.models import Agency, Role
 
@@ -49,9 +50,7 @@ class ActionForm(forms.Form):
 
     def add_service_errors(self, error: BadInput) -> None:
         """A service's BadInput: its message on top, each field's where the field is shown."""
-        self.add_error(None, str(error.message))
-        for field, texts in error.fields.items():
-            self.add_error(field if field in self.fields else None, [str(t) for t in texts])
+        add_service_error(self, error, message=ALWAYS)
 
 
 class NoInputForm(ActionForm):

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import error_doc
 from procedures import selectors
 
 
@@ -102,10 +102,8 @@ class ObtainTokenView(APIView):
         ),
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: OpenApiResponse(
-                ErrorSerializer, description=_("Sai tên đăng nhập hoặc mật khẩu.")
-            ),
-            429: OpenApiResponse(ErrorSerializer, description=_("Quá nhiều lần thử.")),
+            400: error_doc(_("Sai tên đăng nhập hoặc mật khẩu.")),
+            429: error_doc(_("Quá nhiều lần thử.")),
         },
         tags=["auth"],
     )

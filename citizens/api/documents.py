@@ -14,17 +14,13 @@ from rest_framework import exceptions, generics, parsers, permissions, serialize
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import BAD_INPUT, NOT_SIGNED_IN, error_doc
 
 from .. import documents
 from ..models import DocumentKind
 
 TAGS = ["citizens"]
-NOT_SIGNED_IN = OpenApiResponse(ErrorSerializer, description=_("Chưa đăng nhập."))
-BAD_INPUT = OpenApiResponse(ErrorSerializer, description=_("Dữ liệu gửi lên không hợp lệ."))
-NOT_FOUND = OpenApiResponse(
-    ErrorSerializer, description=_("Không có giấy tờ này trong kho dữ liệu của bạn.")
-)
+NOT_FOUND = error_doc(_("Không có giấy tờ này trong kho dữ liệu của bạn."))
 DOCUMENT_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=_("Mã (UUID) của giấy tờ.")
 )
@@ -119,7 +115,7 @@ class MyDocumentsView(OwnDocuments, generics.GenericAPIView):
         responses={
             200: DocumentSerializer(many=True),
             401: NOT_SIGNED_IN,
-            404: OpenApiResponse(ErrorSerializer, description=_("Trang không tồn tại.")),
+            404: error_doc(_("Trang không tồn tại.")),
         },
     )
     def get(self, request):
@@ -166,9 +162,7 @@ class MyDocumentView(OwnDocuments, APIView):
         responses={
             204: None,
             401: NOT_SIGNED_IN,
-            403: OpenApiResponse(
-                ErrorSerializer, description=_("Kết quả giải quyết không xóa được.")
-            ),
+            403: error_doc(_("Kết quả giải quyết không xóa được.")),
             404: NOT_FOUND,
         },
     )

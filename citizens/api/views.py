@@ -2,21 +2,19 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import error_doc
 
 from .. import selectors, services
 from .serializers import ProfileSerializer
 
 TAGS = ["citizens"]
-NOT_SIGNED_IN = OpenApiResponse(ErrorSerializer, description=_("Chưa đăng nhập."))
-NO_PROFILE = OpenApiResponse(
-    ErrorSerializer, description=_("Tài khoản chưa có thông tin người nộp hồ sơ.")
-)
+NOT_SIGNED_IN = error_doc(_("Chưa đăng nhập."))
+NO_PROFILE = error_doc(_("Tài khoản chưa có thông tin người nộp hồ sơ."))
 
 
 class MyProfileView(APIView):
@@ -50,7 +48,7 @@ class MyProfileView(APIView):
         request=ProfileSerializer,
         responses={
             200: ProfileSerializer,
-            400: OpenApiResponse(ErrorSerializer, description=_("Dữ liệu không hợp lệ.")),
+            400: error_doc(_("Dữ liệu không hợp lệ.")),
             401: NOT_SIGNED_IN,
             404: NO_PROFILE,
         },

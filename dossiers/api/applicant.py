@@ -3,14 +3,13 @@ is returned, and attach a paper from their personal document store. And, for the
 staff, the summary of those ratings.
 
 Views validate, call one service (`dossiers.ratings`, `dossiers.reuse`), serialize; the
-services' errors are answered in the one error shape by `portal.api.errors`.
+services' errors are answered in the one error shape by `common.api`.
 """
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
 )
@@ -18,7 +17,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import error_doc
 from procedures.models import Agency
 
 from .. import permissions as perms
@@ -125,10 +124,7 @@ class DossierRatingView(SignedIn, APIView):
         responses={
             200: RatingSerializer,
             401: NOT_SIGNED_IN,
-            404: OpenApiResponse(
-                ErrorSerializer,
-                description=_("Không có hồ sơ này, bạn không được xem, hoặc chưa được đánh giá."),
-            ),
+            404: error_doc(_("Không có hồ sơ này, bạn không được xem, hoặc chưa được đánh giá.")),
         },
     )
     def get(self, request, id):
@@ -294,11 +290,8 @@ class RatingsSummaryView(SignedIn, APIView):
             200: RatingsSummarySerializer,
             400: BAD_INPUT,
             401: NOT_SIGNED_IN,
-            403: OpenApiResponse(
-                ErrorSerializer,
-                description=_("Chỉ cán bộ của cơ quan này hoặc quản trị hệ thống được xem."),
-            ),
-            404: OpenApiResponse(ErrorSerializer, description=_("Không có cơ quan có mã này.")),
+            403: error_doc(_("Chỉ cán bộ của cơ quan này hoặc quản trị hệ thống được xem.")),
+            404: error_doc(_("Không có cơ quan có mã này.")),
         },
     )
     def get(self, request):

@@ -2,7 +2,7 @@
 
 Visibility comes from `dossiers.selectors`, every change from `dossiers.services` (which
 re-check who may do what); the services' errors (`dossiers.errors`) are answered in the one
-error shape by `portal.api.errors.exception_handler`.
+error shape by `common.api.exception_handler`.
 """
 
 import uuid
@@ -16,7 +16,7 @@ from rest_framework import exceptions, generics, parsers, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import BAD_INPUT, NOT_SIGNED_IN, error_doc
 
 from .. import selectors, services, tracking
 from ..errors import NotFound
@@ -38,18 +38,9 @@ from .serializers import (
 )
 
 TAGS = ["dossiers"]
-BAD_INPUT = OpenApiResponse(ErrorSerializer, description=_("Dữ liệu gửi lên không hợp lệ."))
-NOT_SIGNED_IN = OpenApiResponse(ErrorSerializer, description=_("Chưa đăng nhập."))
-NOT_ALLOWED = OpenApiResponse(
-    ErrorSerializer, description=_("Không có quyền thực hiện thao tác này trên hồ sơ.")
-)
-NOT_FOUND = OpenApiResponse(
-    ErrorSerializer, description=_("Không có hồ sơ (hoặc tệp) này, hoặc bạn không được xem.")
-)
-CONFLICT = OpenApiResponse(
-    ErrorSerializer,
-    description=_("Trạng thái hiện tại của hồ sơ không cho phép, hoặc người khác vừa xử lý."),
-)
+NOT_ALLOWED = error_doc(_("Không có quyền thực hiện thao tác này trên hồ sơ."))
+NOT_FOUND = error_doc(_("Không có hồ sơ (hoặc tệp) này, hoặc bạn không được xem."))
+CONFLICT = error_doc(_("Trạng thái hiện tại của hồ sơ không cho phép, hoặc người khác vừa xử lý."))
 DOSSIER_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=_("Mã (UUID) của hồ sơ.")
 )
@@ -153,9 +144,7 @@ class DossierListView(SignedIn, generics.GenericAPIView):
             200: DossierListItemSerializer(many=True),
             400: BAD_INPUT,
             401: NOT_SIGNED_IN,
-            404: OpenApiResponse(
-                ErrorSerializer, description=_("Con trỏ phân trang không hợp lệ.")
-            ),
+            404: error_doc(_("Con trỏ phân trang không hợp lệ.")),
         },
     )
     def get(self, request):
@@ -450,17 +439,13 @@ class TrackView(APIView):
         responses={
             200: TrackedDossierSerializer,
             400: BAD_INPUT,
-            404: OpenApiResponse(
-                ErrorSerializer,
-                description=_(
+            404: error_doc(
+                _(
                     "Không có hồ sơ khớp: mã không có, mã xác minh sai, hồ sơ chưa nộp. "
                     "Mọi trường hợp đều trả lời như nhau."
-                ),
+                )
             ),
-            429: OpenApiResponse(
-                ErrorSerializer,
-                description=_("Quá nhiều lần tra cứu (theo địa chỉ IP hoặc theo mã hồ sơ)."),
-            ),
+            429: error_doc(_("Quá nhiều lần tra cứu (theo địa chỉ IP hoặc theo mã hồ sơ).")),
         },
     )
     def get(self, request):

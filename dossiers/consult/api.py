@@ -1,6 +1,6 @@
 """The consultation API. Each view validates its input, calls one selector or service,
 serializes; the services' errors are answered in the one error shape by
-`portal.api.errors.exception_handler`.
+`common.api.exception_handler`.
 
 - GET  /consultations/: those addressed to my agencies and those asked about dossiers I
   process (`direction=to|from`, `state=`), open first by due time; paginated by page;
@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
 )
@@ -27,8 +26,7 @@ from rest_framework import generics, parsers, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
-from portal.api.pagination import PageNumberPagination
+from common.api import BAD_INPUT, NOT_ALLOWED, NOT_SIGNED_IN, PageNumberPagination, error_doc
 
 from .. import selectors as dossier_selectors
 from ..errors import NotAllowed, NotFound
@@ -36,15 +34,8 @@ from . import selectors, services
 from .models import ConsultationState
 
 TAGS = ["consultations"]
-BAD_INPUT = OpenApiResponse(ErrorSerializer, description=_("Dữ liệu gửi lên không hợp lệ."))
-NOT_SIGNED_IN = OpenApiResponse(ErrorSerializer, description=_("Chưa đăng nhập."))
-NOT_ALLOWED = OpenApiResponse(ErrorSerializer, description=_("Không có quyền thực hiện."))
-NOT_FOUND = OpenApiResponse(
-    ErrorSerializer, description=_("Không có (hoặc bạn không được xem) hồ sơ, yêu cầu này.")
-)
-CONFLICT = OpenApiResponse(
-    ErrorSerializer, description=_("Trạng thái hiện tại không cho phép thao tác này.")
-)
+NOT_FOUND = error_doc(_("Không có (hoặc bạn không được xem) hồ sơ, yêu cầu này."))
+CONFLICT = error_doc(_("Trạng thái hiện tại không cho phép thao tác này."))
 CONSULTATION_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Mã yêu cầu xin ý kiến.")
 )

@@ -5,6 +5,8 @@ landing on the field of the same name (`add_service_error`)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IF_SPECIFIC, add_service_error
+
 from ..files import ACCEPTED
 from .services import MAX_DAYS, TEXT_MAX
 
@@ -24,13 +26,7 @@ class ServiceForm(forms.Form):
 
     def add_service_error(self, error) -> None:
         """A service's error: its message on top, each field's message on its field."""
-        fields = error.fields or {}
-        if not fields or str(error.message) != str(type(error).default_message):
-            self.add_error(None, str(error.message))
-        for name, texts in fields.items():
-            target = self.field_for.get(name, name)
-            for text in texts if isinstance(texts, list) else [texts]:
-                self.add_error(target if target in self.fields else None, str(text))
+        add_service_error(self, error, renames=self.field_for, message=IF_SPECIFIC)
 
 
 class AskForm(ServiceForm):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from citizens.documents import documents_of
 from citizens.selectors import applicant_data
+from common.forms import add_service_error
 from common.moments import moment_text
 from procedures import selectors as catalog
 
@@ -65,14 +66,6 @@ def _messages_of(error: DossierError) -> list[str]:
     """Every message of a service error: its field messages, else its main message."""
     found = [str(m) for messages_ in error.fields.values() for m in messages_]
     return found or [str(error.message)]
-
-
-def _add_errors(form, error: DossierError) -> None:
-    for field, messages_ in error.fields.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, str(message))
-    if not error.fields:
-        form.add_error(None, str(error.message))
 
 
 def _official_reception(dossier):
@@ -138,7 +131,7 @@ def apply(request, code):
                     **applicant_data(request.user),
                 )
             except DossierError as error:
-                _add_errors(form, error)
+                add_service_error(form, error)
                 status = error.status
             else:
                 return redirect("dossiers:draft", dossier.pk)
@@ -235,7 +228,7 @@ def draft(request, dossier_id):
     except NotFound:
         raise Http404 from None
     except BadInput as error:
-        _add_errors(form, error)
+        add_service_error(form, error)
         return _draft_page(request, dossier, form=form, status=400)
     except DossierError as error:
         latest = _own(request, dossier.pk)

@@ -5,6 +5,8 @@ reasons, the written reply), send back (the reasons). They check the shape; the 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IF_SPECIFIC, add_service_error
+
 TEXT_MAX = 2000
 
 
@@ -39,14 +41,9 @@ class DecisionForm(forms.Form):
         return dict(self.cleaned_data)
 
     def add_service_error(self, error) -> None:
-        """A service's error: its message on top, each field's message on its field."""
-        fields = error.fields or {}
-        if not fields or str(error.message) != str(type(error).default_message):
-            self.add_error(None, str(error.message))
-        for name, texts in fields.items():
-            target = self.field_for.get(name, name)
-            for text in texts if isinstance(texts, list) else [texts]:
-                self.add_error(target if target in self.fields else None, str(text))
+        """A service's error: its message on top (unless the generic one adds nothing to the
+        fields' own messages), each field's message on its field."""
+        add_service_error(self, error, renames=self.field_for, message=IF_SPECIFIC)
 
 
 def _result_file(label):

@@ -36,6 +36,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from citizens.selectors import applicant_data
+from common.forms import add_service_error
 from procedures import selectors as catalog
 from procedures.models import Agency, ChannelKind, ProcedureVersion
 
@@ -280,12 +281,8 @@ def _service_errors(form, failure, units):
                 "của bạn: hãy chọn cơ quan khác hoặc hướng dẫn người nộp đến đúng nơi."
             ) % {"unit": unit.name}
         form.add_error("agency", message)
-    for name, texts in fields.items():
-        target = name if name in form.fields else None
-        for text in texts:
-            form.add_error(target, str(text))
-    if not failure.fields:
-        form.add_error(None, str(failure.message))
+    if fields or not failure.fields:  # what is left, or the message of an error without fields
+        add_service_error(form, type(failure)(failure.message, fields=fields))
 
 
 def _start(request, units, form, *, searched="", status=200):

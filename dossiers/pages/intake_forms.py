@@ -10,6 +10,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import add_service_error
 from procedures.models import CopyKind
 
 from ..services import delivery_choices
@@ -229,10 +230,4 @@ class IntakeForm(forms.Form):
 
     def add_service_error(self, error) -> None:
         """A service's error: each field's message on its field, else on top."""
-        fields = error.fields or {}
-        for name, texts in fields.items():
-            target = name if name in self.fields else None
-            for text in texts if isinstance(texts, list) else [texts]:
-                self.add_error(target, str(text))
-        if not fields:
-            self.add_error(None, str(error.message))
+        add_service_error(self, error)

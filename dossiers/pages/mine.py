@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.forms import add_service_error
+
 from .. import ratings, selectors, services, timeline
 from ..errors import BadInput, DossierError
 from ..models import FileKind, RatingCriterion
@@ -91,17 +93,6 @@ def _error_message(error: DossierError) -> str:
     for messages_ in (error.fields or {}).values():
         parts.extend(str(m) for m in (messages_ if isinstance(messages_, list) else [messages_]))
     return " ".join(dict.fromkeys(parts))
-
-
-def _form_errors(form, error: DossierError) -> None:
-    """A service's field errors onto the form (unknown fields as form-wide errors)."""
-    fields = error.fields or {}
-    if not fields:
-        form.add_error(None, str(error.message))
-    for name, messages_ in fields.items():
-        messages_ = messages_ if isinstance(messages_, list) else [messages_]
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, str(message))
 
 
 def _events(user, dossier):
@@ -266,7 +257,7 @@ def mine_answer(request, dossier_id):
                         component_id=attach.cleaned_data["component"],
                     )
                 except DossierError as failure:
-                    _form_errors(attach, failure)
+                    add_service_error(attach, failure)
                     status = failure.status
                 else:
                     messages.success(
@@ -403,7 +394,7 @@ def mine_withdraw(request, dossier_id):
                     dossier_id=dossier.pk, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except DossierError as failure:
-                _form_errors(form, failure)
+                add_service_error(form, failure)
                 status = failure.status
             else:
                 messages.success(
@@ -449,7 +440,7 @@ def mine_rate(request, dossier_id):
                     dossier_id=dossier.pk, actor=request.user, **form.service_data()
                 )
             except DossierError as failure:
-                _form_errors(form, failure)
+                add_service_error(form, failure)
                 status = failure.status
             else:
                 messages.success(request, _("Cảm ơn bạn đã đánh giá. Đánh giá đã được ghi nhận."))

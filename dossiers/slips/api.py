@@ -4,12 +4,12 @@ address of each PDF."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import error_doc
 
 from ..errors import NotFound
 from .forms import Form, Regime
@@ -49,10 +49,8 @@ class DossierSlipsView(APIView):
         ],
         responses={
             200: SlipSerializer(many=True),
-            401: OpenApiResponse(ErrorSerializer, description=_("Chưa đăng nhập.")),
-            404: OpenApiResponse(
-                ErrorSerializer, description=_("Không có hồ sơ này, hoặc bạn không được xem.")
-            ),
+            401: error_doc(_("Chưa đăng nhập.")),
+            404: error_doc(_("Không có hồ sơ này, hoặc bạn không được xem.")),
         },
     )
     def get(self, request, id):

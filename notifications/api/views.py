@@ -6,20 +6,18 @@ one that does not exist.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import BAD_INPUT, NOT_SIGNED_IN, error_doc
 
 from .. import render, services
 from ..models import Notification
 
 TAGS = ["notifications"]
-NOT_SIGNED_IN = OpenApiResponse(ErrorSerializer, description=_("Chưa đăng nhập."))
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Không có thông báo này."))
-BAD_INPUT = OpenApiResponse(ErrorSerializer, description=_("Dữ liệu gửi lên không hợp lệ."))
+NOT_FOUND = error_doc(_("Không có thông báo này."))
 
 
 class NotificationSerializer(serializers.Serializer):

@@ -4,13 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import exceptions, generics, permissions
 
-from common.api import ErrorSerializer
+from common.api import error_doc
 from procedures import selectors
 from procedures.models import Level, OnlineLevel
 
@@ -24,10 +23,10 @@ from .serializers import (
     ProcedureListParams,
 )
 
-BAD_PARAMS = OpenApiResponse(ErrorSerializer, description=_("Tham số không hợp lệ."))
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Không tìm thấy."))
-BAD_TOKEN = OpenApiResponse(ErrorSerializer, description=_("Mã xác thực (token) không hợp lệ."))
-PAGE_NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Trang không tồn tại."))
+BAD_PARAMS = error_doc(_("Tham số không hợp lệ."))
+NOT_FOUND = error_doc(_("Không tìm thấy."))
+BAD_TOKEN = error_doc(_("Mã xác thực (token) không hợp lệ."))
+PAGE_NOT_FOUND = error_doc(_("Trang không tồn tại."))
 
 LEVEL = OpenApiParameter("level", str, enum=Level.values, description=_("Cấp thực hiện."))
 

@@ -2,19 +2,22 @@
 
 400 bad input, 401 not signed in, 403 not allowed, 404 absent (or not yours), 409 state
 conflict. Views raise DRF exceptions or `Conflict`; Django's own Http404 and
-PermissionDenied are mapped too, and so are the dossier services' errors
-(`dossiers.errors.DossierError`: each carries its status, code, message and fields).
+PermissionDenied are mapped too, and so are the services' errors (`common.errors`: each
+carries its status, code, message and fields). `ErrorSerializer` and the documented
+responses (`BAD_INPUT`, `NOT_SIGNED_IN`, `NOT_ALLOWED`, `NOT_FOUND`, `CONFLICT`) describe it
+in the OpenAPI schema.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from dossiers.errors import DossierError
+from common.errors import ServiceError
 
 
 class Conflict(exceptions.APIException):
@@ -67,7 +70,7 @@ def _flatten(detail):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DossierError):
+    if isinstance(exc, ServiceError):
         set_rollback()
         return error_response(exc.status, exc.message, code=exc.code, fields=_flatten(exc.fields))
     if isinstance(exc, Http404):
@@ -108,3 +111,23 @@ def error_response(status_code, message, code=None, fields=None):
         },
         status=status_code,
     )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+def error_doc(description) -> OpenApiResponse:
+    """An error answer in the OpenAPI schema: the one shape, with what it means here."""
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+BAD_INPUT = error_doc(_("Dữ liệu gửi lên không hợp lệ."))
+NOT_SIGNED_IN = error_doc(_("Chưa đăng nhập."))
+NOT_ALLOWED = error_doc(_("Không có quyền thực hiện."))
+NOT_FOUND = error_doc(_("Không tìm thấy."))
+CONFLICT = error_doc(_("Không thực hiện được ở trạng thái hiện tại."))
