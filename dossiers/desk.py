@@ -40,7 +40,6 @@ Every list runs a fixed number of queries whatever its length: the rows with the
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,11 +156,9 @@ def working_day_start(now: datetime.datetime, calendar) -> datetime.datetime:
 
 
 def _search(query: str) -> Q:
-    """Code, applicant name (accents forgiven on PostgreSQL), identity number, procedure."""
-    name = "applicant_name__unaccent__icontains"
+    """Code, applicant name (accents forgiven), identity number, procedure."""
+    name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
     version = "version__name__unaccent__icontains"
-    if connection.vendor != "postgresql":
-        name, version = "applicant_name__icontains", "version__name__icontains"
     return (
         Q(code__icontains=query)
         | Q(**{name: query})

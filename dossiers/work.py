@@ -31,7 +31,6 @@ Every list runs a fixed number of queries whatever its length: the rows with the
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,11 +102,9 @@ def _unit_q(user) -> Q:
 
 
 def _search(query: str) -> Q:
-    """Code, applicant name (accents forgiven on PostgreSQL), procedure code or name."""
-    name = "applicant_name__unaccent__icontains"
+    """Code, applicant name (accents forgiven), procedure code or name."""
+    name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
     version = "version__name__unaccent__icontains"
-    if connection.vendor != "postgresql":
-        name, version = "applicant_name__icontains", "version__name__icontains"
     return (
         Q(code__icontains=query)
         | Q(**{name: query})

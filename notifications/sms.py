@@ -30,6 +30,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from common.text import without_accents
+
 log = logging.getLogger(__name__)
 
 DEFAULT_BACKEND = "notifications.sms.ConsoleBackend"
@@ -158,18 +160,6 @@ _GSM = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
-
-
-def without_accents(text: str) -> str:
-    """Vietnamese without its diacritics, case kept (đ → d, Đ → D): for gateways that only
-    carry the GSM alphabet, and cheaper (160 characters a message instead of 70)."""
-    import unicodedata
-
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    )
 
 
 def is_gsm(text: str) -> bool:
