@@ -18,7 +18,7 @@ The five lists (`TABS`), each oldest first, because the desk works first in, fir
 - "cho-nop-phi-rut": waiting for a fee paid at the desk (state awaiting_payment), or for the
   withdrawal the applicant asked for to be confirmed (withdrawal_requested), by the last change.
 
-Flags (`row_flags`) say what needs doing first; every time in them comes from
+Flags (`Flagger.flags`) say what needs doing first; every time in them comes from
 `dossiers.deadlines` (or from due times the deadline engine computed):
 
 - reception check: the law wants it done promptly, at the latest the working day the dossier is
@@ -305,8 +305,3 @@ class Flagger:
         return deadlines.working_time_between(
             dossier.submitted_at, self.now, calendar=self.calendar(dossier)
         )
-
-
-def row_flags(dossier, now=None) -> list[Flag]:
-    """The flags of one dossier in a desk list (see the module docstring)."""
-    return Flagger(now).flags(dossier)

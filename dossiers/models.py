@@ -458,8 +458,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         self.pauses = pauses
 
 
-# The model method of each action (`return` is a Python keyword).
-ACTION_METHODS = {action: action.value.replace("-", "_") for action in Action}
+# The transition method of each action (`return` is a Python keyword; reschedule changes
+# no state: it has none).
+ACTION_METHODS = {
+    action: action.value.replace("-", "_") for action in Action if action != Action.RESCHEDULE
+}
 ACTION_METHODS[Action.RETURN] = "return_result"
 
 

@@ -29,11 +29,6 @@ def memberships(user) -> frozenset[tuple[int, str]]:
     return cached
 
 
-def forget_memberships(user) -> None:
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
-
-
 def actors_for(dossier, user) -> frozenset[Actor]:
     """Every capacity in which `user` stands towards `dossier`.
 

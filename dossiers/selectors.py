@@ -23,8 +23,6 @@ from .states import CLOCK_RUNNING, State
 
 DESK_ROLES = perms.DESK_ROLES
 PROCESSING_ROLES = perms.PROCESSING_ROLES
-# Finished one way or another: never overdue.
-CLOSED = frozenset({State.RESOLVED, State.RETURNED, State.STOPPED, State.REFUSED})
 
 LIST_RELATED = (
     "procedure",

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from procedures.models import Role
+
 
 class State(models.TextChoices):
     # the applicant is preparing it; no code, not sent
@@ -177,6 +179,30 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.RESCHEDULE:          _t(IN_PROCESS, None, A.HEAD, A.LEADER),
 }
 # fmt: on
+
+
+# Who holds the dossier after each state is entered: picks the internal-process step.
+HOLDER_ROLE = {
+    State.RECEIVED: Role.DESK_OFFICER,
+    State.IN_PROGRESS: Role.SPECIALIST,
+    State.PENDING_APPROVAL: Role.LEADER,
+    State.RESOLVED: Role.DESK_OFFICER,
+}
+# Hand-overs on the control slip: the current step ends (its timeliness is recorded) and the
+# next holder's step starts. Waits for the applicant pause the step instead.
+HANDOVERS = frozenset(
+    {
+        Action.RECEIVE,
+        Action.TRANSFER,
+        Action.SUBMIT_FOR_APPROVAL,
+        Action.SEND_BACK,
+        Action.APPROVE,
+        Action.DENY,
+        Action.RETURN,
+        Action.REFUSE,
+        Action.STOP,
+    }
+)
 
 
 class Outcome(models.TextChoices):

@@ -142,12 +142,6 @@ def version_is_read_only(version: ProcedureVersion, today: datetime.date | None 
     return version.published_at is not None and version.effective_from <= today
 
 
-def can_edit_version(user, version: ProcedureVersion, *, agency_ids=None) -> bool:
-    return not version_is_read_only(version) and can_manage_version(
-        user, version, agency_ids=agency_ids
-    )
-
-
 def visible_procedures(user, *, agency_ids: set[int] | None = None) -> QuerySet[Procedure]:
     """Procedures with a manageable version, and bare codes that have no version yet."""
     if not _is_active(user):

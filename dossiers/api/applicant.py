@@ -21,7 +21,7 @@ from common.api import error_doc
 from procedures.models import Agency
 
 from .. import permissions as perms
-from .. import ratings, reuse
+from .. import ratings, services
 from ..errors import NotAllowed, NotFound
 from ..models import FileKind, RatingCriterion, Satisfaction
 from .serializers import AgencyRefSerializer, FileSerializer, Input, UserRefSerializer
@@ -203,7 +203,7 @@ class DossierFileFromStoreView(SignedIn, APIView):
         """Attach a paper of the applicant's own document store to a component of their
         dossier (draft, completion or supplement requested), instead of uploading it again."""
         body = _body(FromStoreSerializer, request).validated_data
-        stored = reuse.dossier_attach_stored(
+        stored = services.dossier_attach_stored(
             dossier_id=_dossier_id(id),
             actor=request.user,
             component_id=body["component"],

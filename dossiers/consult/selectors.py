@@ -34,7 +34,6 @@ RELATED = (
     "cancelled_by",
     "answer_file",
 )
-DIRECTIONS = ("to", "from")
 
 
 def _as_int(value) -> int | None:

@@ -12,7 +12,7 @@ How each dossier stays consistent with the state machine and with what the servi
   leader) is one the table allows. The state reached is the dossier's state; each step is one
   `DossierEvent` row, at strictly increasing times. Drafts have no event.
 - Each step sets the fields of the model's transition and of `services._fire`/`_write_event`:
-  received and due times, pauses, the internal-process step (`services.HOLDER_ROLE`,
+  received and due times, pauses, the internal-process step (`states.HOLDER_ROLE`,
   `HANDOVERS`) with its due time and timeliness, counters, `flagged_late` (a second supplement
   request, by the head), outcome and the result `<code>-KQ1`.
 - Actors hold the memberships that give them their capacity: desk officers of the receiving

@@ -119,7 +119,7 @@ def _sites(version, receiving) -> list[_Site]:
 
 def _shares(steps):
     """The holders' shares of the internal process's budgets: desk, specialist (who holds the
-    dossier through the head's review, see services.HOLDER_ROLE), leader; the desk's last step
+    dossier through the head's review, see states.HOLDER_ROLE), leader; the desk's last step
     (handing the result over) waits for the applicant and is left out."""
     hours = {"hour": 1, "working_day": 8, "day": 8, "month": 176}
     if steps and steps[-1][1] == Role.DESK_OFFICER:

@@ -6,8 +6,16 @@ from procedures.models import ChannelKind, Role
 
 from .. import deadlines
 from ..models import DossierEvent, DossierResult
-from ..services import HANDOVERS, HOLDER_ROLE
-from ..states import TRANSITIONS, Action, Actor, Outcome, ReturnChannel, State
+from ..states import (
+    HANDOVERS,
+    HOLDER_ROLE,
+    TRANSITIONS,
+    Action,
+    Actor,
+    Outcome,
+    ReturnChannel,
+    State,
+)
 from .names import STREETS
 
 REFUSE_REASONS = (

@@ -31,7 +31,6 @@ from .. import files as dossier_files
 from .. import selectors, services
 from ..errors import BadInput, DossierError, NotFound
 from ..models import DossierEvent
-from ..reuse import dossier_attach_stored
 from ..states import Action, State
 from .apply_forms import ApplicantForm, ReuseForm, StartForm, UploadForm
 from .downloads import file_response
@@ -344,7 +343,7 @@ def reuse(request, dossier_id):
         errors = [str(m) for messages_ in form.errors.values() for m in messages_]
         return _draft_page(request, dossier, status=400, reuse_errors={component_id: errors})
     try:
-        stored = dossier_attach_stored(
+        stored = services.dossier_attach_stored(
             dossier_id=dossier.pk,
             actor=request.user,
             component_id=component_id,

@@ -9,10 +9,10 @@ and write the one append-only event row. Side effects are scheduled with
 
 The modules of this package (import from `dossiers.services`, not from them):
 
-- `_core`: what every use case shares: who holds the dossier after each state
-  (`HOLDER_ROLE`) and the hand-overs (`HANDOVERS`); locking and checks (`_begin`: the time,
-  `_locked`, `_check`); due times and internal-process steps (`_due`, `_move_step`,
-  `_after_wait`); `_fire`, `_save` and `_write_event`;
+- `_core`: what every use case shares: locking and checks (`_begin`: the time, `_locked`,
+  `_check`); due times and internal-process steps (`_due`, `_move_step`, `_after_wait`,
+  from the graph facts `states.HOLDER_ROLE` and `states.HANDOVERS`); `_fire`, `_save`,
+  `_touched` (the sweep's flags) and `_write_event` (the event and its effects);
 - `drafts`: the receiving desk of an agency (`receiving_unit_for`), `dossier_create`
   (idempotent with a client token), `dossier_update_draft` (applicant data, how to receive the
   result: `delivery_choices`), `dossier_attach_file` (`UPLOAD_STATES`), `dossier_remove_file`;
@@ -21,11 +21,13 @@ The modules of this package (import from `dossiers.services`, not from them):
   submission for approval, sending back, approval, denial;
 - `closing`: return of the result, withdrawal, stop, reschedule;
 - `notes`: the officers' internal notes on a dossier (`dossier_note_add`, `notes_for`);
+- `reuse`: a paper of the applicant's document store attached to their dossier
+  (`dossier_attach_stored`);
+- `sweep`: deadline tracking (flags, staff notices) and the leaders' morning digest;
 - `dispatch`: the service of each action (`SERVICES`) and the actions a user may fire now
   (`available_actions`), for the API and the admin.
 """
 
-from ._core import HANDOVERS, HOLDER_ROLE
 from .closing import (
     dossier_request_withdrawal,
     dossier_reschedule,
@@ -64,14 +66,13 @@ from .reception import (
     dossier_transfer,
 )
 from .results_draft import BODY_MAX, DRAFT_KINDS, DRAFTERS, dossier_draft_result
+from .reuse import dossier_attach_stored
 
 __all__ = [
     "NOTE_MAX",
     "BODY_MAX",
     "DRAFTERS",
     "DRAFT_KINDS",
-    "HANDOVERS",
-    "HOLDER_ROLE",
     "SERVICES",
     "UPLOAD_STATES",
     "available_actions",
@@ -80,6 +81,7 @@ __all__ = [
     "notes_for",
     "dossier_approve",
     "dossier_attach_file",
+    "dossier_attach_stored",
     "dossier_claim",
     "dossier_create",
     "dossier_deny",

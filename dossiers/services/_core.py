@@ -16,31 +16,16 @@ from .. import deadlines, effects
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..models import ACTION_METHODS, Dossier, DossierEvent, DossierFile, PauseKind
-from ..states import DUE_FLAGGED, READ_ONLY, STEP_FLAGGED, TRANSITIONS, Action, State
-
-# Who holds the dossier after each state is entered: picks the internal-process step.
-HOLDER_ROLE = {
-    State.RECEIVED: Role.DESK_OFFICER,
-    State.IN_PROGRESS: Role.SPECIALIST,
-    State.PENDING_APPROVAL: Role.LEADER,
-    State.RESOLVED: Role.DESK_OFFICER,
-}
-# Hand-overs on the control slip: the current step ends (its timeliness is recorded) and the
-# next holder's step starts. Waits for the applicant pause the step instead.
-HANDOVERS = frozenset(
-    {
-        Action.RECEIVE,
-        Action.TRANSFER,
-        Action.SUBMIT_FOR_APPROVAL,
-        Action.SEND_BACK,
-        Action.APPROVE,
-        Action.DENY,
-        Action.RETURN,
-        Action.REFUSE,
-        Action.STOP,
-    }
+from ..states import (
+    DUE_FLAGGED,
+    HANDOVERS,
+    HOLDER_ROLE,
+    READ_ONLY,
+    STEP_FLAGGED,
+    TRANSITIONS,
+    Action,
+    State,
 )
-
 
 # ---- Reading for a change ----------------------------------------------------------------
 

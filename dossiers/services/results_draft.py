@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed
 from ..models import DossierFile
+from ..slips import render
 from ..states import Actor, Outcome, State
 from ._core import _check_open, _locked, _state
 from .drafts import dossier_attach_file
@@ -78,8 +79,6 @@ def draft_name(dossier, outcome: str) -> str:
 
 def draft_context(dossier, *, outcome: str, body: str, author, now=None) -> dict:
     """What `results/draft.html` prints."""
-    from ..slips import render
-
     now = now or timezone.now()
     issuer = dossier.competent_agency
     return {
@@ -107,8 +106,6 @@ def draft_context(dossier, *, outcome: str, body: str, author, now=None) -> dict
 
 
 def draft_pdf(dossier, *, outcome: str, body: str, author) -> bytes:
-    from ..slips import render
-
     return render.template_pdf(
         TEMPLATE, draft_context(dossier, outcome=outcome, body=body, author=author)
     )

@@ -24,7 +24,7 @@ from procedures.geography import province_name
 
 from .. import deadlines
 from ..models import Dossier, DossierEvent
-from ..states import Action, State
+from ..states import HANDOVERS, Action, State
 from .forms import ACTIONS_OF_FORM, Form, Regime, regime_for, regime_for_date, spec, template_name
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -329,12 +329,6 @@ def _stop(dossier, event, regime):
 # ---- Mẫu 05/06: the control slip, one row per hand-over -------------------------------------
 
 
-def _handovers():
-    from ..services import HANDOVERS
-
-    return HANDOVERS
-
-
 def _receiver(dossier, event, units) -> str:
     """Who took the dossier at this hand-over."""
     state = event.to_state
@@ -354,7 +348,7 @@ def _receiver(dossier, event, units) -> str:
 def control_rows(dossier, events) -> list[dict]:
     from procedures.models import Agency
 
-    handovers = _handovers()
+    handovers = HANDOVERS
     events = [e for e in events if e.action in handovers]
     codes = {(e.data or {}).get("unit") for e in events if (e.data or {}).get("unit")}
     units = {a.code: a for a in Agency.objects.filter(code__in=codes)} if codes else {}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from citizens.documents import document_add
 from dossiers import services
 from dossiers.models import DossierEvent, DossierFile, DossierRating, FileKind
-from dossiers.reuse import dossier_attach_stored
+from dossiers.services import dossier_attach_stored
 from dossiers.states import Action, State
 from procedures.calendar import LOCAL_TZ
 from tests.dossiers.conftest import PDF, pdf

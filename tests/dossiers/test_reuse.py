@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from citizens.documents import document_add, document_store_result
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierFile, FileKind
-from dossiers.reuse import dossier_attach_stored
+from dossiers.services import dossier_attach_stored
 from dossiers.states import State
 from tests.dossiers.conftest import PDF, pdf
 from tests.dossiers.helpers import MONDAY, dossier_in

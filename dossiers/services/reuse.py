@@ -7,24 +7,21 @@ applicant), 400 (not a component of the dossier's procedure version, or one that
 from the store), then 404 when the document is not in the actor's own store.
 """
 
-import uuid
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citizens.documents import document_of
 
-from . import permissions as perms
-from .errors import BadInput, Conflict, NotAllowed, NotFound
-from .models import Dossier, DossierFile, FileKind
-from .states import READ_ONLY, State
+from .. import permissions as perms
+from ..errors import BadInput, Conflict, NotAllowed, NotFound
+from ..models import DossierFile
+from ..states import READ_ONLY, Actor, State
+from ._core import _locked
+from .drafts import UPLOAD_STATES
 
 # The states in which the applicant adds papers, and the kind of file each makes.
 REUSE_STATES = {
-    State.DRAFT: FileKind.APPLICATION,
-    State.COMPLETION_REQUESTED: FileKind.APPLICATION,
-    State.SUPPLEMENT_REQUESTED: FileKind.SUPPLEMENT,
+    state: kind for state, (actors, kind) in UPLOAD_STATES.items() if Actor.APPLICANT in actors
 }
 
 
@@ -65,17 +62,6 @@ def dossier_attach_stored(*, dossier_id, actor, component_id, document_id) -> Do
         raise NotFound(_("Không tìm thấy tệp của giấy tờ trong kho.")) from None
     copied.save()
     return copied
-
-
-def _locked(dossier_id) -> Dossier:
-    try:
-        return (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("version")
-            .get(pk=uuid.UUID(str(dossier_id)))
-        )
-    except (Dossier.DoesNotExist, ValidationError, ValueError, TypeError) as error:
-        raise NotFound() from error
 
 
 def _component(dossier, component_id):
