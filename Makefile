@@ -40,8 +40,12 @@ system-packages:
 services:
 	@scripts/ensure-services
 
+# The suite on PostgreSQL and Redis, then again on the embedded default that `make run` uses
+# (SQLite, no Redis), browser tests aside: what works on one must work on the other.
 test: install system-packages services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	rm -rf var/test-sqlite
+	PORTAL_VAR_DIR=var/test-sqlite DATABASE_URL= REDIS_URL= $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

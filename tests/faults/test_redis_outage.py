@@ -6,6 +6,7 @@ Each test starts its own redis-server on a free port and stops only that process
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from citizens.models import StoredDocument
@@ -18,7 +19,11 @@ from tests.dossiers.conftest import build_world, pdf
 from tests.dossiers.helpers import dossier_in, empty_draft, valid_input
 from tests.faults.conftest import wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # Workers in other threads share the database: an in-memory SQLite one is not shared.
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
+]
 
 
 def _sent_all():

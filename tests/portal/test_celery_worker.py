@@ -6,10 +6,17 @@ import uuid
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from django.db import connection
 
 from portal.celery import app
 from procedures.models import Procedure
 from tests.factories import FieldFactory, ProcedureFactory, VersionFactory
+
+# The worker runs in another thread, with its own connection: an in-memory SQLite test
+# database is not shared with it.
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a worker in another thread needs PostgreSQL"
+)
 
 
 @pytest.fixture
