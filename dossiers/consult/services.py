@@ -34,7 +34,8 @@ from .. import deadlines, effects
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..files import inspect_upload
-from ..models import Dossier, DossierFile, FileKind
+from ..models import DossierFile, FileKind
+from ..services._core import _locked, _new_file
 from ..states import READ_ONLY, Actor, State
 from .models import Consultation, ConsultationState
 
@@ -97,17 +98,6 @@ def agencies_to_consult(dossier):
 # ---- Ask --------------------------------------------------------------------------------------
 
 
-def _locked_dossier(dossier_id) -> Dossier:
-    try:
-        return (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("receiving_unit", "competent_agency", "processing_unit")
-            .get(pk=dossier_id)
-        )
-    except (Dossier.DoesNotExist, ValidationError, ValueError, TypeError) as error:
-        raise NotFound() from error
-
-
 def _text(value, field, message, limit=TEXT_MAX) -> str:
     text = (value or "").strip()
     if not text:
@@ -157,7 +147,7 @@ def consultation_ask(
     *, dossier_id, actor, agency_code, question, days, file_ids=()
 ) -> Consultation:
     now = timezone.now()
-    dossier = _locked_dossier(dossier_id)
+    dossier = _locked(dossier_id)
     if not perms.can_view(dossier, actor):
         raise NotFound()
     if dossier.state in READ_ONLY:
@@ -228,7 +218,7 @@ def _dossier_files(dossier, file_ids) -> list[DossierFile]:
 # ---- Answer and cancel -----------------------------------------------------------------------
 
 
-def _locked(consultation_id) -> Consultation:
+def _locked_consultation(consultation_id) -> Consultation:
     try:
         return (
             Consultation.objects.select_for_update(of=("self",))
@@ -249,7 +239,7 @@ def _check_open(consultation) -> None:
 @transaction.atomic
 def consultation_answer(*, consultation_id, actor, answer, upload=None) -> Consultation:
     now = timezone.now()
-    consultation = _locked(consultation_id)
+    consultation = _locked_consultation(consultation_id)
     if not may_see(consultation, actor):
         raise NotFound(_("Không tìm thấy yêu cầu xin ý kiến."))
     if not may_answer(consultation, actor):
@@ -260,16 +250,13 @@ def consultation_answer(*, consultation_id, actor, answer, upload=None) -> Consu
     answer = _text(answer, "answer", _("Cần nêu nội dung trả lời."))
     stored = None
     if upload is not None:
-        meta = inspect_upload(upload)
-        stored = DossierFile(
-            dossier=consultation.dossier,
-            component=None,
+        stored = _new_file(
+            consultation.dossier,
+            actor=actor,
             kind=FileKind.ATTACHMENT,
-            uploaded_by=actor,
-            **meta,
+            content=upload,
+            meta=inspect_upload(upload),
         )
-        stored.file.save(meta["original_name"], upload, save=False)
-        stored.save()
     consultation.state = ConsultationState.ANSWERED
     consultation.answer = answer
     consultation.answered_at = now
@@ -286,7 +273,7 @@ def consultation_answer(*, consultation_id, actor, answer, upload=None) -> Consu
 @transaction.atomic
 def consultation_cancel(*, consultation_id, actor, reason) -> Consultation:
     now = timezone.now()
-    consultation = _locked(consultation_id)
+    consultation = _locked_consultation(consultation_id)
     if not may_see(consultation, actor):
         raise NotFound(_("Không tìm thấy yêu cầu xin ý kiến."))
     if not may_ask(consultation.dossier, actor):

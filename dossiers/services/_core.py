@@ -34,7 +34,7 @@ def _locked(dossier_id) -> Dossier:
     try:
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("version", "receiving_unit", "competent_agency")
+            .select_related("version", "receiving_unit", "competent_agency", "processing_unit")
             .get(pk=dossier_id)
         )
     except (Dossier.DoesNotExist, ValidationError, ValueError, TypeError) as error:
@@ -324,3 +324,19 @@ def _files(dossier, file_ids, field="files", kinds=None):
             message = _("Tệp phải là tệp kết quả hoặc tài liệu do cơ quan giải quyết tải lên.")
         raise BadInput(fields={field: [message]})
     return found
+
+
+def _new_file(dossier, *, actor, kind, content, meta, component=None, reused=False):
+    """The one place a `DossierFile` is made: its row and its content in the storage. `meta`
+    is what `files.inspect_upload` found (name, size, digest, type); `content` a file."""
+    stored = DossierFile(
+        dossier=dossier,
+        component=component,
+        kind=kind,
+        uploaded_by=actor,
+        reused_from_store=reused,
+        **meta,
+    )
+    stored.file.save(meta["original_name"], content, save=False)
+    stored.save()
+    return stored

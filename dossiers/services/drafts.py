@@ -15,7 +15,7 @@ from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..files import inspect_upload
 from ..models import Dossier, DossierEvent, DossierFile, FileKind
 from ..states import Actor, ReturnChannel, State
-from ._core import _check_open, _locked, _require
+from ._core import _check_open, _locked, _new_file, _require
 
 # ---- Drafts and files --------------------------------------------------------------------
 
@@ -287,10 +287,9 @@ def dossier_attach_file(*, dossier_id, actor, upload, component_id=None) -> Doss
     elif kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT):
         raise BadInput(fields={"component": [_("Cần chọn thành phần hồ sơ cho tệp.")]})
     meta = inspect_upload(upload)
-    stored = DossierFile(dossier=dossier, component=component, kind=kind, uploaded_by=actor, **meta)
-    stored.file.save(meta["original_name"], upload, save=False)
-    stored.save()
-    return stored
+    return _new_file(
+        dossier, actor=actor, kind=kind, content=upload, meta=meta, component=component
+    )
 
 
 @transaction.atomic

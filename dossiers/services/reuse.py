@@ -16,7 +16,7 @@ from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..models import DossierFile
 from ..states import READ_ONLY, Actor, State
-from ._core import _locked
+from ._core import _locked, _new_file
 from .drafts import UPLOAD_STATES
 
 # The states in which the applicant adds papers, and the kind of file each makes.
@@ -44,24 +44,25 @@ def dossier_attach_stored(*, dossier_id, actor, component_id, document_id) -> Do
         raise NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu cá nhân."))
     if not document.file:
         raise BadInput(fields={"document": [_("Giấy tờ này không có tệp điện tử để đính kèm.")]})
-    copied = DossierFile(
-        dossier=dossier,
-        component=component,
-        kind=kind,
-        uploaded_by=actor,
-        original_name=document.original_name,
-        size=document.size,
-        sha256=document.sha256,
-        content_type=document.content_type,
-        reused_from_store=True,
-    )
+    meta = {
+        "original_name": document.original_name,
+        "size": document.size,
+        "sha256": document.sha256,
+        "content_type": document.content_type,
+    }
     try:
         with document.file.open("rb") as handle:
-            copied.file.save(document.original_name, handle, save=False)
+            return _new_file(
+                dossier,
+                actor=actor,
+                kind=kind,
+                content=handle,
+                meta=meta,
+                component=component,
+                reused=True,
+            )
     except FileNotFoundError:
         raise NotFound(_("Không tìm thấy tệp của giấy tờ trong kho.")) from None
-    copied.save()
-    return copied
 
 
 def _component(dossier, component_id):
