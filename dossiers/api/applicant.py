@@ -67,7 +67,7 @@ class RatingInputSerializer(Input):
     overall = serializers.ChoiceField(choices=Satisfaction.choices, help_text=_("Đánh giá chung."))
     criteria = CriteriaSerializer(help_text=_("Đánh giá theo từng tiêu chí."))
     comment = serializers.CharField(
-        max_length=ratings.COMMENT_MAX,
+        max_length=services.COMMENT_MAX,
         required=False,
         allow_blank=True,
         default="",
@@ -151,7 +151,7 @@ class DossierRatingView(SignedIn, APIView):
         comment): the applicant, once, after the result has been returned."""
         dossier_id = _dossier_id(id)
         body = _body(RatingInputSerializer, request).validated_data
-        rating = ratings.dossier_rate(
+        rating = services.dossier_rate(
             dossier_id=dossier_id,
             actor=request.user,
             overall=body["overall"],

@@ -436,7 +436,7 @@ def mine_rate(request, dossier_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                ratings.dossier_rate(
+                services.dossier_rate(
                     dossier_id=dossier.pk, actor=request.user, **form.service_data()
                 )
             except DossierError as failure:

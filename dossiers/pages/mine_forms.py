@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..files import ACCEPTED
 from ..models import RatingCriterion, Satisfaction
-from ..ratings import COMMENT_MAX
+from ..services import COMMENT_MAX
 
 # What the file inputs offer to pick (the service checks the bytes, whatever the name says).
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"

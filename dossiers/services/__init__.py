@@ -21,6 +21,7 @@ The modules of this package (import from `dossiers.services`, not from them):
   submission for approval, sending back, approval, denial;
 - `closing`: return of the result, withdrawal, stop, reschedule;
 - `notes`: the officers' internal notes on a dossier (`dossier_note_add`, `notes_for`);
+- `ratings`: the applicant's one rating of a returned dossier (`dossier_rate`);
 - `reuse`: a paper of the applicant's document store attached to their dossier
   (`dossier_attach_stored`);
 - `sweep`: deadline tracking (flags, staff notices) and the leaders' morning digest;
@@ -58,6 +59,7 @@ from .processing import (
     dossier_submit_for_approval,
     dossier_supplement,
 )
+from .ratings import COMMENT_MAX, dossier_rate
 from .reception import (
     dossier_receive,
     dossier_refuse,
@@ -82,6 +84,8 @@ __all__ = [
     "dossier_approve",
     "dossier_attach_file",
     "dossier_attach_stored",
+    "dossier_rate",
+    "COMMENT_MAX",
     "dossier_claim",
     "dossier_create",
     "dossier_deny",

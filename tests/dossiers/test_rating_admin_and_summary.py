@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from citizens.documents import document_store_result
 from dossiers.models import DossierRating
-from dossiers.ratings import dossier_rate
+from dossiers.services import dossier_rate
 from dossiers.states import State
 from tests.dossiers.helpers import MONDAY, dossier_in
 from tests.factories import UserFactory

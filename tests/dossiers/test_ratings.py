@@ -8,7 +8,8 @@ from rest_framework.test import APIClient
 
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierRating
-from dossiers.ratings import dossier_rate, ratings_summary
+from dossiers.ratings import ratings_summary
+from dossiers.services import dossier_rate
 from dossiers.states import State
 from tests.dossiers.helpers import MONDAY, dossier_in
 
