@@ -22,7 +22,7 @@ from common.enqueue import enqueue_on_commit
 from notifications.services import Message, Recipient, notify_many
 from procedures.models import ChannelKind, Membership, Role
 
-from ..slips.forms import FORM_OF_ACTION
+from ..slips.legal_forms import FORM_OF_ACTION
 from ..states import Action
 from . import audience
 from .models import EffectRun

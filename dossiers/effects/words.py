@@ -4,6 +4,9 @@ Moments are ISO text (the templates' `moment` and `day` filters show them in loc
 the reader's language); choices are their values (the templates word them).
 """
 
+import datetime
+
+from .. import event_data
 from ..states import Action
 
 
@@ -28,15 +31,16 @@ def context_of(event, dossier) -> dict:
         "has_account": bool(dossier.applicant_id),
     }
     if event.action == Action.SUBMIT:
-        official = data.get("official_reception_at") or event.at.isoformat()
-        context["official_reception_at"] = official
-        context["deferred"] = official[:16] != event.at.isoformat()[:16]
+        official = event_data.official_reception_at(event)
+        context["official_reception_at"] = official.isoformat()
+        context["deferred"] = official - event.at >= datetime.timedelta(minutes=1)
     if event.action in (Action.REQUEST_COMPLETION, Action.REQUEST_SUPPLEMENT):
-        context["missing"] = [str(item) for item in data.get("missing") or []]
+        context["missing"] = event_data.missing(event)
     if event.action == Action.REQUEST_PAYMENT:
-        context["amount"] = data.get("amount", "")
+        amount = event_data.amount(event)
+        context["amount"] = str(amount) if amount is not None else ""
     if event.action in (Action.APPROVE, Action.DENY):
-        context["result_code"] = data.get("result_code", "")
+        context["result_code"] = event_data.result_code(event)
     if event.action == Action.RETURN:
         context["return_channel"] = data.get("channel", "")
         context["tracking_number"] = data.get("tracking_number", "")

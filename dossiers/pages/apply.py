@@ -27,8 +27,8 @@ from common.forms import add_service_error
 from common.moments import moment_text
 from procedures import selectors as catalog
 
+from .. import event_data, selectors, services
 from .. import files as dossier_files
-from .. import selectors, services
 from ..errors import BadInput, DossierError, NotFound
 from ..models import DossierEvent
 from ..states import Action, State
@@ -78,12 +78,7 @@ def _official_reception(dossier):
     sent = dossier.submitted_at
     if event is not None:
         sent = event.at
-        raw = (event.data or {}).get("official_reception_at")
-        if raw:
-            try:
-                official = datetime.datetime.fromisoformat(raw)
-            except ValueError:
-                pass
+        official = event_data.official_reception_at(event)
     return official, sent
 
 

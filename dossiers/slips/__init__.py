@@ -1,7 +1,8 @@
 """The official slips (Mẫu 01–07) as PDF, printed with weasyprint from Django templates.
 
-- `forms`: the forms, the two legal regimes (Circular 01/2018 before 1 July 2025, Circular
-  03/2025 from then), `regime_for(dossier)` and the template of each (regime, form);
+- `legal_forms`: the official forms (not Django forms), the two legal regimes (Circular
+  01/2018 before 1 July 2025, Circular 03/2025 from then), `regime_for(dossier)` and the
+  template of each (regime, form);
 - `models`: `DossierSlip`, a rendered PDF kept with the dossier, one per (dossier, form,
   event), registered with the `dossiers` app;
 - `render`: the context of each form read from the dossier and its events, HTML → PDF with
@@ -18,6 +19,6 @@ downloaded.
 """
 
 from . import models  # noqa: F401 (DossierSlip registers with the dossiers app)
-from .forms import FORM_OF_ACTION, Form, Regime, regime_for
+from .legal_forms import FORM_OF_ACTION, Form, Regime, regime_for
 
 __all__ = ["FORM_OF_ACTION", "Form", "Regime", "regime_for"]

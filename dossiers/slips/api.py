@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from common.api import error_doc
 
 from ..errors import NotFound
-from .forms import Form, Regime
+from .legal_forms import Form, Regime
 from .store import slips_of
 from .views import viewable_dossier
 

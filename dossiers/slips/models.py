@@ -8,7 +8,7 @@ that this module imports nothing of `dossiers.models` (which imports it at its e
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .forms import Form, Regime
+from .legal_forms import Form, Regime
 
 
 def slip_path(instance, filename):

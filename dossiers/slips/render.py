@@ -25,7 +25,15 @@ from procedures.geography import province_name
 from .. import deadlines
 from ..models import Dossier, DossierEvent
 from ..states import HANDOVERS, Action, State
-from .forms import ACTIONS_OF_FORM, Form, Regime, regime_for, regime_for_date, spec, template_name
+from .legal_forms import (
+    ACTIONS_OF_FORM,
+    Form,
+    Regime,
+    regime_for,
+    regime_for_date,
+    spec,
+    template_name,
+)
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FACES = {

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .forms import FORM_OF_ACTION, ON_DEMAND, Form, regime_for
+from .legal_forms import FORM_OF_ACTION, ON_DEMAND, Form, regime_for
 from .models import DossierSlip
 from .render import dossier_for_slip, event_for, render_pdf
 
@@ -114,7 +114,7 @@ def slips_of(dossier) -> list[dict]:
     (the newest slip of it, stored or to be printed on download), and the control slip once
     the dossier is received. Two queries."""
     from ..models import DossierEvent
-    from .forms import ACTIONS_OF_FORM, spec
+    from .legal_forms import ACTIONS_OF_FORM, spec
 
     actions = set(
         DossierEvent.objects.filter(dossier_id=dossier.pk).values_list("action", flat=True)

@@ -15,7 +15,7 @@ from procedures.models import Agency
 from .. import permissions as perms
 from ..models import Dossier
 from . import render as slips_render
-from .forms import ON_DEMAND, Form
+from .legal_forms import ON_DEMAND, Form
 from .store import newest_slip, slip_content, slip_render
 
 PDF = "application/pdf"

@@ -18,7 +18,7 @@ from dossiers.effects import EFFECTS, SLIP
 from dossiers.effects.models import EffectRun
 from dossiers.models import DossierEvent
 from dossiers.slips import render as slip_render
-from dossiers.slips.forms import Form, Regime, regime_for
+from dossiers.slips.legal_forms import Form, Regime, regime_for
 from dossiers.slips.models import DossierSlip
 from dossiers.slips.tasks import render_slip
 from dossiers.states import Action, State
