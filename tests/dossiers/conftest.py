@@ -58,6 +58,15 @@ def _commune(code, name, ward_code):
 
 
 @pytest.fixture
+def frozen_monday(time_machine):
+    """Time stands still at `helpers.MONDAY` (Monday 9 March 2026, 09:00 local): modules
+    whose tests all happen then say `pytestmark = pytest.mark.usefixtures("frozen_monday")`."""
+    from tests.dossiers.helpers import MONDAY
+
+    time_machine.move_to(MONDAY, tick=False)
+
+
+@pytest.fixture
 def world(db):
     """`world.home` handles the procedure; `world.away` is another commune's cast."""
     return build_world()

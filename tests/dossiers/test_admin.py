@@ -20,11 +20,10 @@ from dossiers import services
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Outcome, State
 from tests.dossiers.conftest import PDF
-from tests.dossiers.helpers import submitted
+from tests.dossiers.helpers import MONDAY, submitted
 from tests.factories import UserFactory
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
-MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
 CHANGELIST = "/admin/dossiers/dossier/"
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.fields import empty
-from rest_framework.test import APIClient
 
 from dossiers import services
 from dossiers.api.serializers import ACTION_BODIES
@@ -19,22 +18,12 @@ from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import empty_draft as _draft
 from tests.dossiers.helpers import submitted as _submitted
 from tests.factories import AgencyFactory, MembershipFactory
+from tests.helpers import api
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
-MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
 LIST = "/api/v1/dossiers/"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def url(dossier, action=""):

@@ -5,26 +5,15 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from dossiers import services
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import submitted as _submitted
+from tests.helpers import api
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
-MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def events_url(dossier):

@@ -9,29 +9,18 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from dossiers import services
 from dossiers.models import DossierFile
 from tests.dossiers.conftest import PDF, pdf
 from tests.dossiers.helpers import empty_draft as _draft
 from tests.factories import ComponentFactory, make_procedure
+from tests.helpers import api
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
-MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def files_url(dossier):

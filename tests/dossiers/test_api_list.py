@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from dossiers import services
 from procedures.models import ChannelKind
@@ -20,22 +19,12 @@ from tests.factories import (
     UserFactory,
     make_procedure,
 )
+from tests.helpers import api
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
-MONDAY = datetime.datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
 LIST = "/api/v1/dossiers/"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def listed(user, **params):

@@ -20,10 +20,7 @@ from tests.dossiers.helpers import (
     reload,
 )
 
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 
 def submitted(world, **options):

@@ -12,9 +12,10 @@ from django.db import connection
 from dossiers.errors import Conflict
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Action, State
-from tests.dossiers.helpers import MONDAY, dossier_in, draft, fire, reload
+from tests.dossiers.helpers import dossier_in, draft, fire, reload
 
 pytestmark = [
+    pytest.mark.usefixtures("frozen_monday"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and threads"
     ),
@@ -22,11 +23,6 @@ pytestmark = [
 ]
 
 THREADS = 8
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 def race(*calls):

@@ -16,12 +16,10 @@ from dossiers.states import Action, State
 from procedures.calendar import calendar_for
 from procedures.models import AgencyKind, Level
 from tests.dossiers.conftest import PDF
-from tests.dossiers.helpers import at, dossier_in, fire, local, reload
+from tests.dossiers.helpers import MONDAY, at, dossier_in, fire, local, reload
 from tests.factories import AgencyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = at("2026-03-09 09:00")
 
 
 @pytest.fixture

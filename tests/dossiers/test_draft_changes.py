@@ -6,7 +6,6 @@ import datetime
 import uuid
 
 import pytest
-from rest_framework.test import APIClient
 
 from dossiers import services
 from dossiers.errors import BadInput, Conflict, NotFound
@@ -15,17 +14,9 @@ from dossiers.states import Action, ReturnChannel, State
 from procedures.models import OnlineLevel
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import MONDAY, dossier_in, empty_draft, fire, reload, submitted
+from tests.helpers import api
 
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 
 def create(world, user=None, **extra):

@@ -14,14 +14,11 @@ from dossiers.states import Action, State
 from notifications import dispatch as dispatcher
 from notifications.models import Notification
 from tests.dossiers.conftest import pdf
-from tests.dossiers.helpers import MONDAY, dossier_in, fire, reload
+from tests.dossiers.helpers import dossier_in, fire, reload
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 D = "dossiers/messages/"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 def messages(template, user=None):

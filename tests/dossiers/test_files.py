@@ -11,18 +11,15 @@ from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierFile, FileKind
 from dossiers.states import State
 from tests.dossiers.conftest import PDF, pdf
-from tests.dossiers.helpers import MONDAY, dossier_in
+from tests.dossiers.helpers import dossier_in
 from tests.factories import ComponentFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 40
 ZIP = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 def upload(name, content, declared="application/pdf"):

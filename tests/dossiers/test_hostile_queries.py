@@ -4,7 +4,9 @@ past the end, words where numbers go, unknown tabs and filters, very long search
 import pytest
 from django.test import Client
 
-from tests.dossiers.helpers import MONDAY, submitted
+from tests.dossiers.helpers import submitted
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 GARBAGE = [
     {"trang": "abc"},
@@ -26,11 +28,6 @@ PAGES = {
     "head": "/ban-lam-viec/lien-thong/",
     "citizen": "/ho-so/cua-toi/",
 }
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.mark.parametrize("who", list(PAGES))

@@ -13,12 +13,9 @@ from dossiers.states import State
 from tests.dossiers.helpers import MONDAY, dossier_in
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("frozen_monday")
+
 SECRET = "Đã gọi điện cho người nộp: hẹn bổ sung bản sao hợp đồng thuê nhà."
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 def note(world, dossier, user, text=SECRET):

@@ -24,17 +24,14 @@ from portal.celery import app
 from procedures.calendar import LOCAL_TZ
 from procedures.models import OnlineLevel
 from tests.dossiers.conftest import PDF, pdf
-from tests.dossiers.helpers import MONDAY, empty_draft, reload
+from tests.dossiers.helpers import empty_draft, reload
 from tests.factories import ChannelFactory, FeeLineFactory, make_procedure
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 CODE = "1.001612"
 # Saturday 7 March 2026, 10:00 in Việt Nam: outside office hours.
 SATURDAY = datetime.datetime(2026, 3, 7, 10, 0, tzinfo=LOCAL_TZ)
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture

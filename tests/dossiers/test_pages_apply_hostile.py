@@ -18,14 +18,11 @@ from django.urls import reverse
 from dossiers.models import Dossier, DossierEvent, DossierFile
 from dossiers.states import Action, State
 from tests.dossiers.conftest import PDF, pdf
-from tests.dossiers.helpers import MONDAY, empty_draft, reload
+from tests.dossiers.helpers import empty_draft, reload
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ QUEUE = reverse("dossiers:desk")
 # Friday 6 March 2026 and Monday 9 March 2026, working days with no holiday nearby.
 FRIDAY = at("2026-03-06 10:00")
 MONDAY_EARLY = at("2026-03-09 08:00")
-MONDAY = at("2026-03-09 10:00")
+MONDAY_TEN = at("2026-03-09 10:00")
 
 
 def page_of(dossier):
@@ -101,7 +101,7 @@ def test_the_reception_list_is_oldest_first_with_late_and_resubmitted_flags(clie
     send(world, MONDAY_EARLY, agency="H92.32")  # another commune's: never listed here
 
     client.force_login(world.home.desk)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         response = client.get(QUEUE)
 
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_the_reception_list_is_oldest_first_with_late_and_resubmitted_flags(clie
     assert "Tồn từ ngày trước" in html and "Nộp lại sau hoàn thiện" in html
     assert "autofocus" in html
 
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         urgent = client.get(QUEUE, {"gap": "on"})
     assert codes(urgent) == [older.code, returned.code]
 
@@ -130,7 +130,7 @@ def test_working_day_start_comes_from_the_calendar(world):
     from procedures.calendar import calendar_for
 
     calendar = calendar_for(92)
-    assert desk.working_day_start(MONDAY, calendar) == at("2026-03-09 07:30")
+    assert desk.working_day_start(MONDAY_TEN, calendar) == at("2026-03-09 07:30")
     # A Saturday's working day starts on Monday morning.
     assert desk.working_day_start(at("2026-03-07 11:00"), calendar) == at("2026-03-09 07:30")
 
@@ -164,7 +164,7 @@ def test_the_lists_search_by_code_name_identity_number_and_procedure(
     if query == "code":
         query = found["first"].code
     client.force_login(world.home.desk)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         response = client.get(QUEUE, {"q": query})
     assert codes(response) == [found[key].code for key in expected]
 
@@ -173,16 +173,16 @@ def test_the_procedure_filter_lists_the_procedures_present(client, world, khai_t
     first = send(world, FRIDAY)
     third = send_khai_tu(world, khai_tu, MONDAY_EARLY, "Trần Văn Ba")
     client.force_login(world.home.desk)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         response = client.get(QUEUE, {"thu_tuc": "1.000656"})
     assert codes(response) == [third.code]
     choices = dict(response.context["search"].fields["thu_tuc"].choices)
     assert set(choices) == {"", "1.001612", "1.000656"}
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         response = client.get(QUEUE, {"thu_tuc": "1.001612"})
     assert codes(response) == [first.code]
     # A procedure not in the list is ignored, the rest of the search still applies.
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         response = client.get(QUEUE, {"thu_tuc": "9.999999", "q": "Trần Văn Ba"})
     assert codes(response) == [third.code]
 
@@ -199,7 +199,7 @@ def test_the_other_lists_hold_their_states_with_counts(client, world):
         withdrawn = dossier_in(world, State.WITHDRAWAL_REQUESTED)
         dossier_in(world, State.AWAITING_PAYMENT, side="away")  # another commune's
     client.force_login(world.home.desk)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         lists = {key: client.get(QUEUE, {"nhom": key}) for key in desk.TABS}
     assert codes(lists["tiep-nhan"]) == [waiting.code]
     assert codes(lists["chuyen-xu-ly"]) == [received.code]
@@ -224,7 +224,7 @@ def test_the_hand_over_list_flags_a_late_hand_over(client, world):
     # Counted from the next working day: due on Monday 11:30.
     assert reload(received).step_due_at == at("2026-03-09 11:30")
     client.force_login(world.home.desk)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         response = client.get(QUEUE, {"nhom": "chuyen-xu-ly"})
     assert [f.key for f in response.context["rows"][0]["flags"]] == ["due_today"]
     with time_machine.travel(at("2026-03-09 14:00"), tick=False):
@@ -235,14 +235,14 @@ def test_the_hand_over_list_flags_a_late_hand_over(client, world):
 def test_the_list_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world.home.desk)
     send(world, FRIDAY)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         client.get(QUEUE)  # warm the session
         # 9, and the header's count of unread notifications.
         with django_assert_num_queries(10) as few:
             client.get(QUEUE)
     for minute in range(6):
         send(world, FRIDAY + datetime.timedelta(minutes=minute + 1))
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         with django_assert_num_queries(len(few.captured_queries)):
             response = client.get(QUEUE)
     assert len(response.context["rows"]) == 7
@@ -283,7 +283,7 @@ def test_the_list_paginates(client, world, settings):
     for minute in range(pages.PAGE_SIZE + 2):
         send(world, FRIDAY + datetime.timedelta(minutes=minute))
     client.force_login(world.home.desk)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         second = client.get(QUEUE, {"trang": 2})
     assert len(second.context["rows"]) == 2
     assert "trang=1" in second.content.decode()
@@ -313,7 +313,7 @@ def test_the_dossier_page_shows_the_checklist_with_the_files(client, world):
 def test_receiving_with_the_checklist_receives_and_shows_the_slips(client, world):
     dossier = send(world, FRIDAY)
     client.force_login(world.home.desk)
-    with time_machine.travel(MONDAY, tick=False):
+    with time_machine.travel(MONDAY_TEN, tick=False):
         response = client.post(
             act(dossier, "tiep-nhan"), {"receive-checklist": [str(world.required.pk)]}
         )

@@ -31,7 +31,7 @@ from tests.dossiers.helpers import (
     submitted,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_monday")]
 
 RATING = {
     "overall": "satisfied",
@@ -42,11 +42,6 @@ RATING = {
     "guidance": "satisfied",
     "comment": "Cán bộ hướng dẫn tận tình.",
 }
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture

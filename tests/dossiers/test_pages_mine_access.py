@@ -10,14 +10,9 @@ from django.urls import reverse
 
 from dossiers.models import DossierRating
 from dossiers.states import State
-from tests.dossiers.helpers import MONDAY, dossier_in, events, reload, submitted
+from tests.dossiers.helpers import dossier_in, events, reload, submitted
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_monday")]
 
 
 def client_for(user) -> Client:

@@ -13,14 +13,13 @@ from dossiers import services
 from dossiers.models import DossierEvent, FileKind
 from dossiers.states import Action, State
 from tests.dossiers.conftest import pdf
-from tests.dossiers.helpers import at, dossier_in, events, reload, submitted
+from tests.dossiers.helpers import MONDAY, at, dossier_in, events, reload, submitted
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("dossiers:work")
 FRIDAY = at("2026-03-06 09:00")
-MONDAY = at("2026-03-09 09:00")
 TUESDAY = at("2026-03-10 10:00")
 WEDNESDAY = at("2026-03-11 10:00")
 THURSDAY = at("2026-03-12 10:00")

@@ -10,7 +10,6 @@ from dossiers.errors import NotAllowed, NotFound
 from dossiers.states import TRANSITIONS, Action, Actor, State
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import (
-    MONDAY,
     dossier_in,
     events,
     fire,
@@ -19,6 +18,8 @@ from tests.dossiers.helpers import (
     reload,
     unassigned,
 )
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 STAFF = (Actor.DESK, Actor.SPECIALIST, Actor.HEAD, Actor.LEADER)
 
@@ -52,11 +53,6 @@ def cases(allowed: bool, actors=tuple(Actor)):
         for actor in actors
         if (actor in rule.actors) == allowed
     ]
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 def ready(world, action, actor=None, side="home"):

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from citizens.documents import document_store_result
 from dossiers.models import DossierRating
@@ -17,6 +16,9 @@ from dossiers.services import dossier_rate
 from dossiers.states import State
 from tests.dossiers.helpers import MONDAY, dossier_in
 from tests.factories import UserFactory
+from tests.helpers import api
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 ALL_SATISFIED = dict.fromkeys(
     ("processing_time", "contacts", "information", "attitude", "guidance"), "satisfied"
@@ -24,11 +26,6 @@ ALL_SATISFIED = dict.fromkeys(
 RATINGS = "/admin/dossiers/dossierrating/"
 DOCUMENTS = "/admin/citizens/storeddocument/"
 SUMMARY = "/api/v1/ratings/summary/"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture
@@ -198,13 +195,6 @@ def test_stored_documents_are_for_superusers_only_and_read_only(rated, superuser
 
 
 # ---- The summary API -----------------------------------------------------------------------
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def test_staff_of_the_agency_get_its_summary(rated):

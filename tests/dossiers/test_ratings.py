@@ -4,7 +4,6 @@ are kept per dossier, officer and agency, and summed up for the statistics."""
 import datetime
 
 import pytest
-from rest_framework.test import APIClient
 
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierRating
@@ -12,6 +11,9 @@ from dossiers.ratings import ratings_summary
 from dossiers.services import dossier_rate
 from dossiers.states import State
 from tests.dossiers.helpers import MONDAY, dossier_in
+from tests.helpers import api
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 ALL_SATISFIED = {
     "processing_time": "satisfied",
@@ -20,11 +22,6 @@ ALL_SATISFIED = {
     "attitude": "satisfied",
     "guidance": "satisfied",
 }
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture
@@ -40,13 +37,6 @@ def rate(dossier, actor, overall="satisfied", criteria=None, comment=""):
         criteria=ALL_SATISFIED if criteria is None else criteria,
         comment=comment,
     )
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def rating_url(dossier):

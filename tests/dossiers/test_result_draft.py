@@ -16,21 +16,16 @@ from dossiers import services
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
 from dossiers.models import DossierFile, FileKind
 from dossiers.states import Action, State
-from tests.dossiers.helpers import MONDAY, dossier_in, events, reload
+from tests.dossiers.helpers import dossier_in, events, reload
 from tests.dossiers.test_slips import NATIONAL, dark_share, page_size_mm, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_monday")]
 
 GRANTED = "Cấp Giấy chứng nhận đăng ký hộ kinh doanh cho hộ kinh doanh Tiệm may Ánh Dương."
 REASONS = "Ngành nghề đăng ký thuộc danh mục cấm kinh doanh theo Luật Đầu tư."
 EMPTY_BODY = (
     "Cần nhập nội dung của dự thảo: nội dung được giải quyết, hoặc lý do từ chối giải quyết."
 )
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 def content_of(stored: DossierFile) -> bytes:

@@ -13,12 +13,9 @@ from dossiers.states import Action, State
 from dossiers.tasks import store_results
 from portal.celery import app
 from tests.dossiers.conftest import PDF, pdf
-from tests.dossiers.helpers import MONDAY, dossier_in, fire, reload
+from tests.dossiers.helpers import dossier_in, fire, reload
 
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 
 @pytest.fixture

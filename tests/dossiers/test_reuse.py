@@ -4,7 +4,6 @@ uploaded again: the stored file is copied into the dossier and marked as reused.
 import uuid
 
 import pytest
-from rest_framework.test import APIClient
 
 from citizens.documents import document_add, document_store_result
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
@@ -13,11 +12,9 @@ from dossiers.services import dossier_attach_stored
 from dossiers.states import State
 from tests.dossiers.conftest import PDF, pdf
 from tests.dossiers.helpers import MONDAY, dossier_in
+from tests.helpers import api
 
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 
 @pytest.fixture
@@ -37,13 +34,6 @@ def attach(dossier, actor, component, document):
     return dossier_attach_stored(
         dossier_id=dossier.pk, actor=actor, component_id=component.pk, document_id=document.pk
     )
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def from_store_url(dossier):

@@ -25,12 +25,9 @@ from tests.dossiers.helpers import (
     reload,
 )
 
+pytestmark = pytest.mark.usefixtures("frozen_monday")
+
 DUE = at("2026-03-12 17:00")
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture

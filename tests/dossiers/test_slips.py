@@ -23,14 +23,11 @@ from dossiers.slips.models import DossierSlip
 from dossiers.slips.tasks import render_slip
 from dossiers.states import Action, State
 from portal.celery import app
-from tests.dossiers.helpers import MONDAY, at, dossier_in, fire, local, reload, submitted
+from tests.dossiers.helpers import at, dossier_in, fire, local, reload, submitted
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture

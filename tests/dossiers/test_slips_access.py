@@ -14,13 +14,10 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from dossiers.slips.api import DossierSlipsView
 from dossiers.slips.models import DossierSlip
 from dossiers.states import Action, State
-from tests.dossiers.helpers import MONDAY, dossier_in, fire
+from tests.dossiers.helpers import dossier_in, fire
 from tests.factories import MembershipFactory, UserFactory
 
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 
 @pytest.fixture

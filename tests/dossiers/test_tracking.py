@@ -18,7 +18,9 @@ from dossiers.models import Dossier
 from dossiers.states import Action, Actor, State
 from procedures.calendar import LOCAL_TZ
 from tests.dossiers.conftest import pdf
-from tests.dossiers.helpers import MONDAY, PATH, fire, person, reload
+from tests.dossiers.helpers import PATH, fire, person, reload
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 PHONE = "0912 345 678"  # secret 5678
 ID_NUMBER = "092080001234"  # secret 1234
@@ -29,11 +31,6 @@ SUPPLEMENT_REASON = "Cần bản sao hợp đồng thuê nhà."
 MISSING = "Hợp đồng thuê địa điểm kinh doanh"
 URL = "/api/v1/track/"
 PAGE = "/tra-cuu/"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.fixture(autouse=True)

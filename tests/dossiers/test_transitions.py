@@ -18,6 +18,8 @@ from tests.dossiers.helpers import (
     unassigned,
 )
 
+pytestmark = pytest.mark.usefixtures("frozen_monday")
+
 ALLOWED = [
     pytest.param(action, source, actor, id=f"{action.value}-from-{source.value}-by-{actor.value}")
     for action, rule in TRANSITIONS.items()
@@ -30,11 +32,6 @@ FORBIDDEN = [
     for state in State
     if state not in READ_ONLY and any(state not in rule.sources for rule in TRANSITIONS.values())
 ]
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY, tick=False)
 
 
 @pytest.mark.parametrize(("action", "source", "actor"), ALLOWED)

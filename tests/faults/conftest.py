@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from common import enqueue
-from portal.celery import app
+from tests.helpers import celery_on
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,33 +88,14 @@ def private_redis(settings):
     settings.CACHES = {
         "default": {"BACKEND": "common.cache.ResilientRedisCache", "LOCATION": redis.url}
     }
-    keys = ("broker_url", "result_backend", "broker_transport_options", "task_default_queue")
-    saved = {key: app.conf[key] for key in keys}
-    queue = f"fault-{uuid.uuid4().hex}"
-    app.conf.update(
-        broker_url=redis.url,
-        result_backend=redis.url,
-        broker_transport_options={},
-        task_default_queue=queue,
-    )
-    redis.queue = queue
-    _forget_connections()
+    redis.queue = f"fault-{uuid.uuid4().hex}"
     enqueue.reset()
     try:
-        yield redis
+        with celery_on(redis.url, task_default_queue=redis.queue):
+            yield redis
     finally:
         redis.stop()
-        app.conf.update(saved)
-        _forget_connections()
         enqueue.reset()
-
-
-def _forget_connections():
-    """Celery keeps its pools of broker connections (kombu's, one per URL): forget the app's
-    references so that the URL in force now is used."""
-    app._pool = None
-    app.__dict__.pop("amqp", None)  # its producer pool and the queues of the conf before
-    app._local.__dict__.pop("backend", None)  # the result backend of the URL before
 
 
 def worker_env(redis, **extra) -> dict:

@@ -18,6 +18,7 @@ from portal.celery import app
 from tests.dossiers.conftest import build_world, pdf
 from tests.dossiers.helpers import dossier_in, empty_draft, valid_input
 from tests.faults.conftest import wait_for
+from tests.helpers import celery_on
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -124,18 +125,8 @@ def test_with_redis_down_every_page_and_api_call_answers_and_nothing_is_lost(pri
 
 def test_the_real_worker_on_the_real_redis_sends_the_submission_receipt(settings, client):
     """Not a fault: the everyday path, with the suite's Redis and a worker of this test."""
-    import uuid
-
-    keys = ("broker_url", "result_backend", "broker_transport_options", "task_default_queue")
-    saved = {key: app.conf[key] for key in keys}
     url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-    app.conf.update(
-        broker_url=url,
-        result_backend=url,
-        broker_transport_options={},
-        task_default_queue=f"test-{uuid.uuid4().hex}",
-    )
-    try:
+    with celery_on(url):
         world = build_world()
         draft = empty_draft(world)
         services.dossier_attach_file(
@@ -148,8 +139,6 @@ def test_the_real_worker_on_the_real_redis_sends_the_submission_receipt(settings
                 lambda: any(m.to == [world.citizen.email] for m in mail.outbox),
                 what="the receipt e-mail",
             )
-    finally:
-        app.conf.update(saved)
 
     code = Dossier.objects.get(pk=draft.pk).code
     (receipt,) = [m for m in mail.outbox if m.to == [world.citizen.email]]

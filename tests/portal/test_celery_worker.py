@@ -1,16 +1,15 @@
 """A real Celery worker, on the real Redis, runs the catalog's scheduled task."""
 
 import datetime
-import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 
-from portal.celery import app
 from procedures.models import Procedure
 from tests.factories import FieldFactory, ProcedureFactory, VersionFactory
+from tests.helpers import celery_on
 
 # The worker runs in another thread, with its own connection: an in-memory SQLite test
 # database is not shared with it.
@@ -22,27 +21,9 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def worker(transactional_db):
     url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-    keys = (
-        "broker_url",
-        "result_backend",
-        "broker_transport_options",
-        "task_default_queue",
-        "task_ignore_result",
-    )
-    saved = {key: app.conf[key] for key in keys}
-    # A queue of this run's own: another test run on the same Redis cannot take its tasks.
-    app.conf.update(
-        broker_url=url,
-        result_backend=url,
-        broker_transport_options={},
-        task_default_queue=f"test-{uuid.uuid4().hex}",
-        task_ignore_result=False,  # this test reads the task's result
-    )
-    try:
+    with celery_on(url, task_ignore_result=False) as app:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             yield app
-    finally:
-        app.conf.update(saved)
 
 
 def test_the_worker_points_procedures_at_versions_that_took_effect(worker, monkeypatch):
