@@ -107,7 +107,6 @@ def test_a_citizen_answers_a_completion_request_from_the_bell(
     expect(item.locator(".inbox__badge")).to_have_text("Mới")
     expect(item).to_contain_text("Thông báo theo quy định")
     check(page)
-    page.screenshot(path="/tmp/inbox-phone.png", full_page=True)
     page.screenshot(path=str(artifacts / "inbox-phone.png"), full_page=True)
 
     item.get_by_role("link", name=re.compile(re.escape(subject))).click()
@@ -117,7 +116,6 @@ def test_a_citizen_answers_a_completion_request_from_the_bell(
     expect(body).to_contain_text(f"Lý do: {REASON}")
     expect(body).to_contain_text(f"Mã hồ sơ: {dossier.code}")
     check(page)
-    page.screenshot(path="/tmp/message-phone.png", full_page=True)
     page.screenshot(path=str(artifacts / "message-phone.png"), full_page=True)
     assert unread(page) == before  # opening it read it: the count is down by one
 
