@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from .effects import runner
-from .slips import tasks as slip_tasks  # noqa: F401 (registered on import)
 
 
 @shared_task(name="dossiers.run_effects", ignore_result=True)

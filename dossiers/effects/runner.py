@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _slip(run):
-    from ..slips.store import slip_render
+    from ..services import slip_render
 
     slip_render(dossier_id=run.event.dossier_id, form=run.args["form"], event_id=run.event_id)
 

@@ -24,6 +24,7 @@ The modules of this package (import from `dossiers.services`, not from them):
 - `ratings`: the applicant's one rating of a returned dossier (`dossier_rate`);
 - `reuse`: a paper of the applicant's document store attached to their dossier
   (`dossier_attach_stored`);
+- `slips`: rendering an official slip and keeping it (`slip_render`, idempotent);
 - `sweep`: deadline tracking (flags, staff notices) and the leaders' morning digest;
 - `dispatch`: the service of each action (`SERVICES`) and the actions a user may fire now
   (`available_actions`), for the API and the admin.
@@ -69,6 +70,7 @@ from .reception import (
 )
 from .results_draft import BODY_MAX, DRAFT_KINDS, DRAFTERS, dossier_draft_result
 from .reuse import dossier_attach_stored
+from .slips import slip_render
 
 __all__ = [
     "NOTE_MAX",
@@ -85,6 +87,7 @@ __all__ = [
     "dossier_attach_file",
     "dossier_attach_stored",
     "dossier_rate",
+    "slip_render",
     "COMMENT_MAX",
     "dossier_claim",
     "dossier_create",

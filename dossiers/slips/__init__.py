@@ -7,14 +7,13 @@
   event), registered with the `dossiers` app;
 - `render`: the context of each form read from the dossier and its events, HTML → PDF with
   the fonts shipped in `fonts/` (Noto Serif, OFL), the register (Sổ theo dõi) as PDF and .xlsx;
-- `store`: render and keep (idempotent: the same row and file are replaced), and the newest
-  slip of a form, rendered on the spot if the task has not run yet;
-- `tasks`: the Celery task `dossiers.slips.render_slip` (ids in, re-reads);
+- `store`: the newest slip of a form (rendered on the spot when its job has not run yet:
+  rendering and keeping is the service `dossiers.services.slip_render`), the list of slips;
 - `views`, `urls`, `api`: downloads for those who may see the dossier, the register for the
   staff of a receiving unit, and the API list.
 
 Which events get a slip rendered after their commit is said by `dossiers.effects` (the
-actions of `forms.FORM_OF_ACTION`); the control slip and the register are rendered when
+actions of `legal_forms.FORM_OF_ACTION`); the control slip and the register are rendered when
 downloaded.
 """
 

@@ -17,10 +17,10 @@ from dossiers import services, slips
 from dossiers.effects import EFFECTS, SLIP
 from dossiers.effects.models import EffectRun
 from dossiers.models import DossierEvent
+from dossiers.services import slip_render as render_and_keep
 from dossiers.slips import render as slip_render
 from dossiers.slips.legal_forms import Form, Regime, regime_for
 from dossiers.slips.models import DossierSlip
-from dossiers.slips.tasks import render_slip
 from dossiers.states import Action, State
 from portal.celery import app
 from tests.dossiers.helpers import at, dossier_in, fire, local, reload, submitted
@@ -74,7 +74,7 @@ def rendered(dossier, form: Form) -> tuple[DossierSlip, bytes, str]:
     """Run the task for the newest event of the form; the stored slip, its PDF and text."""
     event = slip_render.event_for(dossier, form)
     assert event is not None, f"no event for {form}"
-    render_slip(str(dossier.pk), form.value, event.pk)
+    render_and_keep(dossier_id=str(dossier.pk), form=form.value, event_id=event.pk)
     slip = DossierSlip.objects.get(dossier=dossier, form=form, event=event)
     with slip.file.open("rb") as handle:
         content = keep(handle.read(), f"{dossier.code}-{form.value}.pdf")
@@ -359,10 +359,10 @@ def test_rendering_twice_keeps_one_slip_and_one_file(world):
     dossier = dossier_in(world, State.RECEIVED)
     event = slip_render.event_for(dossier, Form.RECEIPT)
 
-    render_slip(str(dossier.pk), Form.RECEIPT.value, event.pk)
+    render_and_keep(dossier_id=str(dossier.pk), form=Form.RECEIPT.value, event_id=event.pk)
     first = DossierSlip.objects.get()
     first_name = first.file.name
-    render_slip(str(dossier.pk), Form.RECEIPT.value, event.pk)
+    render_and_keep(dossier_id=str(dossier.pk), form=Form.RECEIPT.value, event_id=event.pk)
 
     again = DossierSlip.objects.get()
     assert again.pk == first.pk
@@ -371,13 +371,14 @@ def test_rendering_twice_keeps_one_slip_and_one_file(world):
     assert os.listdir(folder) == [os.path.basename(first_name)]
 
 
-def test_the_task_renders_nothing_for_an_unknown_dossier_or_event(world):
+def test_rendering_makes_nothing_for_an_unknown_dossier_or_event(world):
     dossier = dossier_in(world, State.SUBMITTED)
+    nobody = "00000000-0000-0000-0000-000000000000"
 
-    assert render_slip("00000000-0000-0000-0000-000000000000", "receipt", 1) is None
-    assert render_slip(str(dossier.pk), "receipt", None) is None  # not received
-    assert render_slip(str(dossier.pk), "control", None) is None  # printed on download
-    assert render_slip(str(dossier.pk), "nonsense", None) is None
+    assert render_and_keep(dossier_id=nobody, form="receipt", event_id=1) is None
+    assert render_and_keep(dossier_id=str(dossier.pk), form="receipt") is None  # not received
+    assert render_and_keep(dossier_id=str(dossier.pk), form="control") is None  # on download
+    assert render_and_keep(dossier_id=str(dossier.pk), form="nonsense") is None
     assert not DossierSlip.objects.exists()
 
 
