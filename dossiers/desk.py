@@ -274,6 +274,9 @@ class Flagger:
         return self._calendars[province]
 
     def flags(self, dossier) -> list[Flag]:
+        return self._flags(dossier) + _stuck(dossier)
+
+    def _flags(self, dossier) -> list[Flag]:
         state = dossier.state
         if state == State.SUBMITTED:
             flags = []
@@ -305,3 +308,11 @@ class Flagger:
         return deadlines.working_time_between(
             dossier.submitted_at, self.now, calendar=self.calendar(dossier)
         )
+
+
+STUCK = _("Tồn đọng")
+
+
+def _stuck(dossier) -> list[Flag]:
+    """The deadline sweep's stored mark: no event for the holding unit's working hours."""
+    return [Flag("stuck", str(STUCK))] if dossier.stuck else []

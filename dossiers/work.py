@@ -188,7 +188,7 @@ def unit_specialists(unit_ids) -> dict[int, list]:
 
 @dataclass(frozen=True)
 class Flag:
-    key: str  # late, due_soon, step_late, paused
+    key: str  # late, due_soon, step_late, paused, stuck
     label: str
 
 
@@ -196,6 +196,7 @@ LATE = _("Quá hạn")
 DUE_SOON = _("Sắp đến hạn")
 STEP_LATE = _("Chậm ở bước xử lý")
 PAUSED = _("Tạm dừng tính thời hạn")
+STUCK = _("Tồn đọng")
 
 
 class Flagger:
@@ -236,6 +237,8 @@ class Flagger:
         step_due = dossier.step_due_at
         if step_due is not None and dossier.state in CLOCK_RUNNING and step_due < self.now:
             flags.append(Flag("step_late", str(STEP_LATE)))
+        if dossier.stuck:  # the deadline sweep's stored mark
+            flags.append(Flag("stuck", str(STUCK)))
         return flags
 
     def reschedule_allowed(self, dossier) -> bool:

@@ -240,3 +240,13 @@ def test_integrators_filter_the_queue_by_the_stored_flags(world, in_progress, cl
     assert [d["code"] for d in stuck_or_late] == [in_progress.code]
     assert wrong.status_code == 400
     assert "flag" in wrong.json()["fields"]
+
+
+def test_the_queues_show_the_stuck_mark_the_sweep_stored(world, in_progress, client, time_machine):
+    time_machine.move_to(FRIDAY, tick=False)
+    deadlines_sweep()
+    client.force_login(world.home.specialist)
+
+    page = client.get("/ban-lam-viec/xu-ly/").content.decode()
+
+    assert 'desk-flag--stuck">Tồn đọng</span>' in page
