@@ -63,6 +63,7 @@ messages: install
 bench: install
 	$(BIN)/python benchmarks/bench_generate.py --count 100000
 	$(BIN)/python benchmarks/bench_api.py --count 100000 --duration 10
+	$(BIN)/python benchmarks/bench_sweep.py --count 100000
 
 clean:
 	rm -rf var .pytest_cache
