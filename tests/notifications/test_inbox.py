@@ -2,6 +2,8 @@
 read, the channel preferences; the same through the API. Only the owner sees a message."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import Notification, Preference
@@ -144,3 +146,25 @@ def test_the_api_marks_all_read_and_sets_preferences_with_clear_errors(client, l
 def test_the_api_needs_a_signed_in_user(client, db):
     assert client.get(API).status_code in (401, 403)
     assert client.post(f"{API}read-all/").status_code in (401, 403)
+
+
+def test_the_inbox_and_its_api_run_a_fixed_number_of_queries(
+    client, lan, django_assert_num_queries
+):
+    tell(lan, key="first")
+    client.force_login(lan)
+    client.get(reverse("notifications:inbox"))  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("notifications:inbox"))
+    with CaptureQueriesContext(connection) as few_api:
+        client.get(API)
+    for n in range(12):
+        tell(lan, key=f"more-{n}")
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("notifications:inbox"))
+    with django_assert_num_queries(len(few_api.captured_queries)):
+        listed = client.get(API)
+
+    assert page.content.decode().count('<li class="inbox__item') == 13
+    assert listed.json()["count"] == 13
