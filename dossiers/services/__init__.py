@@ -4,8 +4,9 @@ Each transition service follows one pattern (`_fire`): in one transaction, lock 
 (`select_for_update`), check that the user may see it (404), may do it (403) and that the
 state allows it (409), check the rule's own input (400), call the django-fsm transition,
 save (ConcurrentTransitionMixin refuses a stale state), move the internal-process step,
-and write the one append-only event row. Side effects are scheduled with
-`transaction.on_commit`. Due times come only from `dossiers.deadlines`.
+and write the one append-only event row. What follows the event (messages, slips, results
+into the store) is written in the same transaction by `dossiers.effects.after_event`, as
+outbox rows a worker sends after the commit. Due times come only from `dossiers.deadlines`.
 
 The modules of this package (import from `dossiers.services`, not from them):
 
