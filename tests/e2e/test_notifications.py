@@ -158,3 +158,32 @@ def test_a_citizen_answers_a_completion_request_from_the_bell(
     expect(page.locator(".inbox__item--unread")).to_have_count(unread(page))
     check(page)
     assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_a_citizen_chooses_the_channels_from_the_profile(page, world, console_errors):
+    """From the profile to the choice of channels: SMS without a phone number on the account
+    is refused with a clear message and nothing is saved; e-mail alone is saved."""
+    from notifications.models import Preference
+
+    log_in_to_my_dossiers(page, world.citizen)
+    page.goto("/tai-khoan/")
+    page.get_by_role("link", name="Chọn cách nhận thông báo").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chọn cách nhận thông báo")
+    check(page)
+
+    page.get_by_label("Nhận thông báo qua tin nhắn SMS").check()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Cần thêm số điện thoại vào tài khoản trước."
+    )
+    assert not Preference.objects.filter(user=world.citizen).exists()
+    check(page)
+
+    page.get_by_label("Nhận thông báo qua tin nhắn SMS").uncheck()
+    page.get_by_label("Nhận thông báo qua thư điện tử").check()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã lưu lựa chọn nhận thông báo.")).to_be_visible()
+    preference = Preference.objects.get(user=world.citizen)
+    assert (preference.email, preference.sms) == (True, False)
+    assert console_errors == []
