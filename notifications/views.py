@@ -71,4 +71,5 @@ def preferences(request):
         )
         messages.success(request, _("Đã lưu lựa chọn nhận thông báo."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    status = 400 if form.is_bound else 200  # bad input: the form again, with its errors
+    return render(request, "notifications/preferences.html", {"form": form}, status=status)

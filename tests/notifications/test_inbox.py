@@ -80,7 +80,7 @@ def test_a_channel_without_an_address_cannot_be_chosen(client, lan):
 
     refused = client.post(reverse("notifications:preferences"), {"email": "on", "sms": "on"})
 
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "Cần thêm số điện thoại vào tài khoản trước." in refused.content.decode()
     assert not Preference.objects.exists()
     saved = client.post(reverse("notifications:preferences"), {"email": "on"})
