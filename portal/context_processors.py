@@ -7,7 +7,7 @@ def site(request):
 
 def workspaces(request):
     """Whether the signed-in user has an officers' workspace (a link in the header)."""
-    from dossiers.workspaces import has_workspace
+    from workspaces.home import has_workspace
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "citizens",
     "notifications",
     "dossiers",
+    "workspaces",
 ]
 
 MIDDLEWARE = [
@@ -175,7 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "citizens:login"
 LOGIN_REDIRECT_URL = "home"
 # Where officers land after logging in without a `next` (citizens knows nothing of dossiers).
-PORTAL_STAFF_HOME = "dossiers:workspace"
+PORTAL_STAFF_HOME = "workspaces:workspace"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
     "citizens.backends.LockoutBackend",  # django-axes lock-out, first

@@ -26,6 +26,7 @@ urlpatterns = [
     path("tai-khoan/", include("citizens.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("", include("dossiers.urls")),
+    path("", include("workspaces.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

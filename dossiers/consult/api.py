@@ -76,7 +76,7 @@ class ConsultationFileSerializer(serializers.Serializer):
 
     def get_url(self, stored) -> str:
         consultation = self.context["consultation"]
-        path = reverse("dossiers:consult_file", args=[consultation.pk, stored.pk])
+        path = reverse("workspaces:consult_file", args=[consultation.pk, stored.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

@@ -181,7 +181,7 @@ def consultation_asked(consultation, dossier) -> None:
                     "question": consultation.question,
                     "consultation_due_at": consultation.due_at.isoformat(),
                 },
-                link=reverse("dossiers:consult_detail", args=[consultation.pk]),
+                link=reverse("workspaces:consult_detail", args=[consultation.pk]),
                 digest=True,
             )
         ]

@@ -99,8 +99,8 @@ def holders_of(dossiers) -> dict:
 def staff_link(dossier) -> str:
     """The page where the holder of the dossier acts on it."""
     group = HOLDERS.get(State(dossier.state), UNIT)
-    name = {DESK: "dossiers:desk_dossier", LEADERS: "dossiers:approval_dossier"}.get(
-        group, "dossiers:work_dossier"
+    name = {DESK: "workspaces:desk_dossier", LEADERS: "workspaces:approval_dossier"}.get(
+        group, "workspaces:work_dossier"
     )
     return reverse(name, args=[dossier.pk])
 

@@ -290,7 +290,7 @@ def _apology_window(scope, now, calendar) -> tuple[int, list]:
             recipients=tuple(deciders.get(d.pk, [])),
             template=D + "staff_apology_window",
             context=_staff_context(d),
-            link=reverse("dossiers:work_dossier", args=[d.pk]),
+            link=reverse("workspaces:work_dossier", args=[d.pk]),
             digest=True,
         )
         for d in dossiers
@@ -327,7 +327,7 @@ def leaders_digest(*, now=None) -> int:
                 recipients=tuple(Recipient(user_id=u) for u in leaders),
                 template=D + "leaders_digest",
                 context={"agency": agency.name, "day": today.isoformat(), **summary},
-                link=reverse("dossiers:approval"),
+                link=reverse("workspaces:approval"),
             )
         )
     return notify_many(messages)
@@ -350,7 +350,7 @@ def _agency_summary(agency, today, calendar) -> dict:
     for name, queryset in groups.items():
         summary[f"{name}_count"] = queryset.count()
         summary[name] = [
-            {"code": code or "", "link": reverse("dossiers:work_dossier", args=[pk])}
+            {"code": code or "", "link": reverse("workspaces:work_dossier", args=[pk])}
             for pk, code in queryset.order_by("due_at").values_list("pk", "code")[:10]
         ]
     return summary

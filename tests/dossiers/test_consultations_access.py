@@ -78,15 +78,15 @@ def consultation(world, dossier):
 
 
 def ask_url(dossier):
-    return reverse("dossiers:consult_ask", args=[dossier.pk])
+    return reverse("workspaces:consult_ask", args=[dossier.pk])
 
 
 def detail_url(consultation):
-    return reverse("dossiers:consult_detail", args=[consultation.pk])
+    return reverse("workspaces:consult_detail", args=[consultation.pk])
 
 
 def file_url(consultation, stored):
-    return reverse("dossiers:consult_file", args=[consultation.pk, stored.pk])
+    return reverse("workspaces:consult_file", args=[consultation.pk, stored.pk])
 
 
 # ---- The asking side's page ------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_the_consulted_staff_read_the_question_and_shared_files_but_not_the_doss
     assert client.get(file_url(consultation, shared)).status_code == 200
     # The rest of the dossier stays closed to them.
     assert client.get(ask_url(dossier)).status_code == 404
-    assert client.get(reverse("dossiers:desk_dossier", args=[dossier.pk])).status_code == 403
+    assert client.get(reverse("workspaces:desk_dossier", args=[dossier.pk])).status_code == 403
     api = APIClient()
     api.force_authenticate(world.away.specialist)
     assert api.get(f"/api/v1/dossiers/{dossier.pk}/").status_code == 404
@@ -302,7 +302,7 @@ def test_an_agency_not_consulted_sees_nothing(client, world, tax, consultation):
     assert client.get(detail_url(consultation)).status_code == 404
     assert client.get(file_url(consultation, shared)).status_code == 404
     assert client.post(detail_url(consultation), {"answer": "x"}).status_code == 404
-    cancel = reverse("dossiers:consult_cancel", args=[consultation.pk])
+    cancel = reverse("workspaces:consult_cancel", args=[consultation.pk])
     assert client.post(cancel, {f"huy-{consultation.pk}-reason": "x"}).status_code == 404
     assert Consultation.objects.get(pk=consultation.pk).state == ConsultationState.OPEN
 
@@ -323,7 +323,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client, world, consultation)
 
 
 def test_the_asking_side_cancels_through_the_page(client, world, consultation):
-    cancel = reverse("dossiers:consult_cancel", args=[consultation.pk])
+    cancel = reverse("workspaces:consult_cancel", args=[consultation.pk])
     field = f"huy-{consultation.pk}-reason"
     client.force_login(world.away.specialist)
     assert client.post(cancel, {field: "Không."}).status_code == 403  # not the asking side

@@ -72,8 +72,8 @@ def test_the_appraisal_page_shows_and_takes_notes(world):
     dossier = dossier_in(world, State.IN_PROGRESS)
     client = Client()
     client.force_login(world.home.specialist)
-    page = reverse("dossiers:work_dossier", args=[dossier.pk])
-    act = reverse("dossiers:work_act", args=[dossier.pk, "ghi-chu"])
+    page = reverse("workspaces:work_dossier", args=[dossier.pk])
+    act = reverse("workspaces:work_act", args=[dossier.pk, "ghi-chu"])
 
     refused = client.post(act, {"note-text": ""})
     saved = client.post(act, {"note-text": SECRET})

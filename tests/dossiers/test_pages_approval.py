@@ -17,15 +17,15 @@ from tests.dossiers.helpers import at, dossier_in, fire, reload
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("dossiers:approval")
+QUEUE = reverse("workspaces:approval")
 
 
 def page_of(dossier):
-    return reverse("dossiers:approval_dossier", args=[dossier.pk])
+    return reverse("workspaces:approval_dossier", args=[dossier.pk])
 
 
 def act(dossier, slug):
-    return reverse("dossiers:approval_act", args=[dossier.pk, slug])
+    return reverse("workspaces:approval_act", args=[dossier.pk, slug])
 
 
 def pending(world, moment, *, side="home", note="Đủ điều kiện cấp giấy.", draft="du-thao.pdf"):
@@ -201,7 +201,7 @@ def test_unknown_decisions_are_not_found(client, world):
 
 def test_anonymous_users_are_sent_to_the_login_page(client, world):
     dossier, draft = pending(world, at("2026-03-09 09:00"))
-    file_url = reverse("dossiers:approval_file", args=[dossier.pk, draft.pk])
+    file_url = reverse("workspaces:approval_file", args=[dossier.pk, draft.pk])
     for url in (QUEUE, page_of(dossier), file_url):
         response = client.get(url)
         assert response.status_code == 302
@@ -217,7 +217,7 @@ def test_everyone_but_leaders_gets_403(client, world, who):
     client.force_login(user)
     assert client.get(QUEUE).status_code == 403
     assert client.get(page_of(dossier)).status_code == 403
-    file_url = reverse("dossiers:approval_file", args=[dossier.pk, draft.pk])
+    file_url = reverse("workspaces:approval_file", args=[dossier.pk, draft.pk])
     assert client.get(file_url).status_code == 403
     response = client.post(act(dossier, "phe-duyet"), {"approve-result_file": str(draft.pk)})
     assert response.status_code == 403
@@ -232,7 +232,7 @@ def test_a_leader_of_another_agency_gets_404(client, world):
     assert queue.context["rows"] == []
     assert dossier.code not in queue.content.decode()
     assert client.get(page_of(dossier)).status_code == 404
-    file_url = reverse("dossiers:approval_file", args=[dossier.pk, draft.pk])
+    file_url = reverse("workspaces:approval_file", args=[dossier.pk, draft.pk])
     assert client.get(file_url).status_code == 404
     for slug, data in (
         ("phe-duyet", {}),
@@ -246,7 +246,7 @@ def test_a_leader_of_another_agency_gets_404(client, world):
 def test_the_leader_downloads_the_draft(client, world):
     dossier, draft = pending(world, at("2026-03-09 09:00"))
     client.force_login(world.home.leader)
-    response = client.get(reverse("dossiers:approval_file", args=[dossier.pk, draft.pk]))
+    response = client.get(reverse("workspaces:approval_file", args=[dossier.pk, draft.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Cache-Control"] == "private, no-store"

@@ -10,17 +10,18 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dossiers import desk, services
+from dossiers import services
 from dossiers.models import DossierEvent
 from dossiers.states import Action, State
 from procedures.models import ChannelKind, DurationUnit
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import at, dossier_in, events, reload, submitted
 from tests.factories import ChannelFactory, ComponentFactory, make_procedure
+from workspaces.desk import queries as desk
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("dossiers:desk")
+QUEUE = reverse("workspaces:desk")
 # Friday 6 March 2026 and Monday 9 March 2026, working days with no holiday nearby.
 FRIDAY = at("2026-03-06 10:00")
 MONDAY_EARLY = at("2026-03-09 08:00")
@@ -28,11 +29,11 @@ MONDAY_TEN = at("2026-03-09 10:00")
 
 
 def page_of(dossier):
-    return reverse("dossiers:desk_dossier", args=[dossier.pk])
+    return reverse("workspaces:desk_dossier", args=[dossier.pk])
 
 
 def act(dossier, slug):
-    return reverse("dossiers:desk_act", args=[dossier.pk, slug])
+    return reverse("workspaces:desk_act", args=[dossier.pk, slug])
 
 
 def codes(response):
@@ -278,7 +279,7 @@ def test_desk_queue_selector_reads_rows_and_joins_in_one_query(world, django_ass
 
 
 def test_the_list_paginates(client, world, settings):
-    from dossiers.pages import desk as pages
+    from workspaces.desk import pages
 
     for minute in range(pages.PAGE_SIZE + 2):
         send(world, FRIDAY + datetime.timedelta(minutes=minute))
@@ -303,9 +304,9 @@ def test_the_dossier_page_shows_the_checklist_with_the_files(client, world):
     assert [r["component"].name for r in rows] == ["Giấy đề nghị đăng ký", "Văn bản ủy quyền"]
     assert [len(r["files"]) for r in rows] == [1, 0]
     file = rows[0]["files"][0]
-    assert reverse("dossiers:desk_file", args=[dossier.pk, file.pk]) in html
+    assert reverse("workspaces:desk_file", args=[dossier.pk, file.pk]) in html
     assert set(response.context["forms"]) == {"receive", "completion", "refuse"}
-    download = client.get(reverse("dossiers:desk_file", args=[dossier.pk, file.pk]))
+    download = client.get(reverse("workspaces:desk_file", args=[dossier.pk, file.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 

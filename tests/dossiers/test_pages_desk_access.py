@@ -13,7 +13,7 @@ from tests.dossiers.helpers import dossier_in, reload, submitted
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("dossiers:desk")
+QUEUE = reverse("workspaces:desk")
 
 
 @pytest.fixture
@@ -24,13 +24,13 @@ def dossier(world):
 def urls(dossier):
     file = dossier.files.get()
     return {
-        "page": reverse("dossiers:desk_dossier", args=[dossier.pk]),
-        "file": reverse("dossiers:desk_file", args=[dossier.pk, file.pk]),
+        "page": reverse("workspaces:desk_dossier", args=[dossier.pk]),
+        "file": reverse("workspaces:desk_file", args=[dossier.pk, file.pk]),
     }
 
 
 def receive_url(dossier):
-    return reverse("dossiers:desk_act", args=[dossier.pk, "tiep-nhan"])
+    return reverse("workspaces:desk_act", args=[dossier.pk, "tiep-nhan"])
 
 
 def receive_data(world):
@@ -70,7 +70,7 @@ def test_another_communes_desk_officer_gets_404_everywhere(client, world, dossie
     for url in urls(dossier).values():
         assert client.get(url).status_code == 404, url
     for slug in ("tiep-nhan", "yeu-cau-hoan-thien", "tu-choi"):
-        url = reverse("dossiers:desk_act", args=[dossier.pk, slug])
+        url = reverse("workspaces:desk_act", args=[dossier.pk, slug])
         assert client.post(url, receive_data(world)).status_code == 404
     assert reload(dossier).state == State.SUBMITTED
 
@@ -86,7 +86,7 @@ def test_a_file_of_another_dossier_is_not_found_through_this_one(client, world, 
     other = submitted(world, applicant=world.other_citizen)
     stranger = other.files.get()
     client.force_login(world.home.desk)
-    url = reverse("dossiers:desk_file", args=[dossier.pk, stranger.pk])
+    url = reverse("workspaces:desk_file", args=[dossier.pk, stranger.pk])
     assert client.get(url).status_code == 404
 
 
@@ -94,7 +94,7 @@ def test_actions_need_post_a_known_action_and_the_csrf_token(world, dossier):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.home.desk)
     assert client.get(receive_url(dossier)).status_code == 405
-    unknown = reverse("dossiers:desk_act", args=[dossier.pk, "xoa"])
+    unknown = reverse("workspaces:desk_act", args=[dossier.pk, "xoa"])
     assert client.post(unknown, {}).status_code in (403, 404)
     assert client.post(receive_url(dossier), receive_data(world)).status_code == 403  # no token
     assert reload(dossier).state == State.SUBMITTED
@@ -102,7 +102,7 @@ def test_actions_need_post_a_known_action_and_the_csrf_token(world, dossier):
 
 def test_an_unknown_action_is_not_found(client, world, dossier):
     client.force_login(world.home.desk)
-    unknown = reverse("dossiers:desk_act", args=[dossier.pk, "xoa"])
+    unknown = reverse("workspaces:desk_act", args=[dossier.pk, "xoa"])
     assert client.post(unknown, {}).status_code == 404
 
 
@@ -142,9 +142,9 @@ def _waiting(world, slug):
 @pytest.mark.parametrize("slug", list(WAITING))
 def test_the_waiting_states_actions_are_refused_to_everyone_but_the_home_desk(client, world, slug):
     dossier, data = _waiting(world, slug)
-    url = reverse("dossiers:desk_act", args=[dossier.pk, slug])
+    url = reverse("workspaces:desk_act", args=[dossier.pk, slug])
     files = dossier.files.count()
-    page = reverse("dossiers:desk_dossier", args=[dossier.pk])
+    page = reverse("workspaces:desk_dossier", args=[dossier.pk])
 
     client.force_login(world.away.desk)  # another commune's desk: as if it did not exist
     assert client.get(page).status_code == 404

@@ -17,12 +17,12 @@ from tests.dossiers.helpers import reload
 
 pytestmark = pytest.mark.django_db
 
-START = reverse("dossiers:intake")
+START = reverse("workspaces:intake")
 ID_NUMBER = "092080001234"
 
 
 def draft_url(dossier):
-    return reverse("dossiers:intake_draft", args=[dossier.pk])
+    return reverse("workspaces:intake_draft", args=[dossier.pk])
 
 
 @pytest.fixture
@@ -262,7 +262,7 @@ def test_receiving_records_the_copies_and_the_scan_and_shows_the_receipt(client,
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("dossiers:desk_dossier", args=[dossier.pk])
+    assert response["Location"] == reverse("workspaces:desk_dossier", args=[dossier.pk])
     dossier = reload(dossier)
     assert dossier.state == State.RECEIVED
     assert dossier.code and dossier.due_at

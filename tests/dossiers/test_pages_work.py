@@ -18,7 +18,7 @@ from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("dossiers:work")
+QUEUE = reverse("workspaces:work")
 FRIDAY = at("2026-03-06 09:00")
 TUESDAY = at("2026-03-10 10:00")
 WEDNESDAY = at("2026-03-11 10:00")
@@ -26,11 +26,11 @@ THURSDAY = at("2026-03-12 10:00")
 
 
 def page_of(dossier):
-    return reverse("dossiers:work_dossier", args=[dossier.pk])
+    return reverse("workspaces:work_dossier", args=[dossier.pk])
 
 
 def act(dossier, slug):
-    return reverse("dossiers:work_act", args=[dossier.pk, slug])
+    return reverse("workspaces:work_act", args=[dossier.pk, slug])
 
 
 def codes(response):
@@ -185,7 +185,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, world, django_assert_nu
 
 
 def test_the_list_paginates(client, world):
-    from dossiers.pages import work as pages
+    from workspaces.work import pages
 
     for minute in range(pages.PAGE_SIZE + 1):
         working(world, FRIDAY + datetime.timedelta(minutes=minute))
@@ -302,7 +302,7 @@ def test_the_appraisal_page_shows_the_dossier_files_and_timeline(client, world):
     html = response.content.decode()
     assert "Phạm Thị Một" in html and dossier.code in html
     file = dossier.files.get()
-    assert reverse("dossiers:work_file", args=[dossier.pk, file.pk]) in html
+    assert reverse("workspaces:work_file", args=[dossier.pk, file.pk]) in html
     assert [e.action for e in response.context["events"]] == [
         Action.SUBMIT,
         Action.RECEIVE,
@@ -315,7 +315,7 @@ def test_the_appraisal_page_shows_the_dossier_files_and_timeline(client, world):
         "payment",
         "submit",
     }
-    download = client.get(reverse("dossiers:work_file", args=[dossier.pk, file.pk]))
+    download = client.get(reverse("workspaces:work_file", args=[dossier.pk, file.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 

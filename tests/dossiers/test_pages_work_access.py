@@ -14,7 +14,7 @@ from tests.dossiers.helpers import dossier_in, reload
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = reverse("dossiers:work")
+QUEUE = reverse("workspaces:work")
 SLUGS = (
     "phan-cong",
     "tai-lieu",
@@ -41,14 +41,14 @@ def urls(dossier):
     application = dossier.files.get(kind=FileKind.APPLICATION)
     paper = dossier.files.get(kind=FileKind.ATTACHMENT)
     return {
-        "page": reverse("dossiers:work_dossier", args=[dossier.pk]),
-        "file": reverse("dossiers:work_file", args=[dossier.pk, application.pk]),
-        "paper": reverse("dossiers:work_file", args=[dossier.pk, paper.pk]),
+        "page": reverse("workspaces:work_dossier", args=[dossier.pk]),
+        "file": reverse("workspaces:work_file", args=[dossier.pk, application.pk]),
+        "paper": reverse("workspaces:work_file", args=[dossier.pk, paper.pk]),
     }
 
 
 def act(dossier, slug):
-    return reverse("dossiers:work_act", args=[dossier.pk, slug])
+    return reverse("workspaces:work_act", args=[dossier.pk, slug])
 
 
 def supplement_data():
@@ -114,10 +114,10 @@ def test_a_file_of_another_dossier_is_not_served_through_this_one(client, world,
     away = dossier_in(world, State.IN_PROGRESS, side="away")
     foreign = away.files.get()
     client.force_login(world.home.specialist)
-    url = reverse("dossiers:work_file", args=[dossier.pk, foreign.pk])
+    url = reverse("workspaces:work_file", args=[dossier.pk, foreign.pk])
     assert client.get(url).status_code == 404
     # And the away dossier itself answers 404 to the home specialist.
-    assert client.get(reverse("dossiers:work_dossier", args=[away.pk])).status_code == 404
+    assert client.get(reverse("workspaces:work_dossier", args=[away.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["specialist", "head", "leader"])

@@ -174,11 +174,11 @@ def test_the_longest_body_allowed_is_printed(world):
 
 
 def page_of(dossier):
-    return reverse("dossiers:work_dossier", args=[dossier.pk])
+    return reverse("workspaces:work_dossier", args=[dossier.pk])
 
 
 def act(dossier, slug):
-    return reverse("dossiers:work_act", args=[dossier.pk, slug])
+    return reverse("workspaces:work_act", args=[dossier.pk, slug])
 
 
 def test_the_specialist_prints_the_draft_then_submits_it_for_approval(client, world):
@@ -201,7 +201,7 @@ def test_the_specialist_prints_the_draft_then_submits_it_for_approval(client, wo
     html = page.content.decode()
     assert f"Đã tạo dự thảo kết quả “{stored.original_name}” cho hồ sơ {dossier.code}" in html
     assert [p["file"].pk for p in page.context["papers"]] == [stored.pk]
-    assert reverse("dossiers:work_file", args=[dossier.pk, stored.pk]) in html
+    assert reverse("workspaces:work_file", args=[dossier.pk, stored.pk]) in html
     submit = page.context["forms"]["submit"]
     assert submit.initial["files"] == [str(stored.pk)]  # a fresh paper comes ticked
     assert (str(stored.pk), stored.original_name) in submit.fields["files"].choices

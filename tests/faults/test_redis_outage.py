@@ -90,8 +90,8 @@ def test_with_redis_down_every_page_and_api_call_answers_and_nothing_is_lost(pri
 
     client.force_login(world.home.desk)
     pages = [
-        client.get(reverse("dossiers:desk")),
-        client.get(reverse("dossiers:desk_dossier", args=[submitted.pk])),
+        client.get(reverse("workspaces:desk")),
+        client.get(reverse("workspaces:desk_dossier", args=[submitted.pk])),
         client.get(reverse("notifications:inbox")),
     ]
     assert [r.status_code for r in pages] == [200, 200, 200]

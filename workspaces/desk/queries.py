@@ -1,0 +1,317 @@
+"""The Reception and Return Desk's reads: its lists, the flags of each row, and the reason codes
+its forms offer (regulations.md §1.2, steps 2, 3 and 7).
+
+Who works at a desk: a user holding a desk role (`permissions.DESK_ROLES`: desk officer or head
+of unit) in an agency that has a desk (`Agency.has_desk`, a receiving unit). The lists hold the
+dossiers of those receiving units only, and only those `selectors.visible_to` already lets the
+user see, so a list and a dossier page never disagree.
+
+The five lists (`TABS`), each oldest first, because the desk works first in, first out:
+
+- "tiep-nhan": sent and waiting for the reception check (state submitted), by `submitted_at`
+  (the official reception time, which the submit service sets);
+- "chuyen-xu-ly": received, to be handed over to the competent unit, by `received_at`;
+- "tra-ket-qua": resolved, the result waiting to be returned, by `resolved_at`;
+- "cho-bo-sung": waiting for the applicant to complete (reception) or supplement (processing)
+  the dossier, by the last change (when the request was made): the desk receives the papers
+  the applicant brings and sends them on;
+- "cho-nop-phi-rut": waiting for a fee paid at the desk (state awaiting_payment), or for the
+  withdrawal the applicant asked for to be confirmed (withdrawal_requested), by the last change.
+
+Flags (`Flagger.flags`) say what needs doing first; every time in them comes from
+`dossiers.deadlines` (or from due times the deadline engine computed):
+
+- reception check: the law wants it done promptly, at the latest the working day the dossier is
+  officially received. So a dossier still waiting whose official reception time is before the
+  start of the current working day (the first opening of office hours at or after today's
+  local midnight: on a Saturday, Monday 07:30) is *late* ("Tồn từ ngày trước"); and a dossier
+  the applicant sent back after a completion request (Mẫu 02) is *resubmitted* ("Nộp lại sau
+  hoàn thiện"): its `submitted_at` was reset by the new submission, so it would otherwise sit
+  behind newer ones although the applicant has already waited once. The urgent filter keeps
+  both. Each row also shows the office time it has waited.
+- hand-over: late once the desk step's due time (`step_due_at`, from the procedure's internal
+  process) has passed, *due today* when it falls today;
+- return: late once the appointment (`due_at`) has passed, *due today* when it is today.
+
+Every list runs a fixed number of queries whatever its length: the rows with their joins
+(`selectors.LIST_RELATED`), one count per page, one aggregate for the tab counts.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dossiers import deadlines
+from dossiers import permissions as perms
+from dossiers.models import Dossier
+from dossiers.selectors import LIST_RELATED, visible_to
+from dossiers.states import State
+from procedures.calendar import calendar_for
+from procedures.models import Agency
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    states: frozenset
+    order: tuple
+
+
+TABS = {
+    tab.key: tab
+    for tab in (
+        Tab(
+            "tiep-nhan",
+            _("Chờ tiếp nhận"),
+            frozenset({State.SUBMITTED}),
+            ("submitted_at", "created_at", "id"),
+        ),
+        Tab(
+            "chuyen-xu-ly",
+            _("Đã tiếp nhận, chờ chuyển"),
+            frozenset({State.RECEIVED}),
+            ("received_at", "id"),
+        ),
+        Tab(
+            "tra-ket-qua",
+            _("Có kết quả, chờ trả"),
+            frozenset({State.RESOLVED}),
+            ("resolved_at", "id"),
+        ),
+        Tab(
+            "cho-bo-sung",
+            _("Đang chờ bổ sung, hoàn thiện"),
+            frozenset({State.COMPLETION_REQUESTED, State.SUPPLEMENT_REQUESTED}),
+            ("updated_at", "id"),
+        ),
+        Tab(
+            "cho-nop-phi-rut",
+            _("Chờ nộp phí / xin rút"),
+            frozenset({State.AWAITING_PAYMENT, State.WITHDRAWAL_REQUESTED}),
+            ("updated_at", "id"),
+        ),
+    )
+}
+DEFAULT_TAB = "tiep-nhan"
+
+# Reason codes of a completion request (Mẫu 02): the label goes into the reason.
+COMPLETION_REASONS = [
+    ("thieu-thanh-phan", _("Thiếu thành phần hồ sơ theo quy định")),
+    ("thong-tin", _("Thông tin kê khai chưa đầy đủ, chưa chính xác")),
+    ("sai-mau", _("Đơn, tờ khai chưa đúng mẫu quy định")),
+    ("chu-ky", _("Thiếu chữ ký hoặc dấu xác nhận")),
+    ("ban-sao", _("Bản sao chưa được chứng thực hoặc không rõ nét")),
+    ("het-hieu-luc", _("Giấy tờ đã hết hiệu lực")),
+    ("khong-thong-nhat", _("Thông tin giữa các giấy tờ không thống nhất")),
+]
+# Reason codes of a refusal (Mẫu 03).
+REFUSAL_REASONS = [
+    ("tham-quyen", _("Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")),
+    ("dieu-kien", _("Không đủ điều kiện giải quyết theo quy định")),
+    ("da-giai-quyet", _("Yêu cầu đã được giải quyết hoặc đang được giải quyết ở hồ sơ khác")),
+    ("khong-hop-le", _("Giấy tờ giả mạo, tẩy xóa hoặc không hợp lệ")),
+]
+
+
+def reason_label(choices, code: str) -> str:
+    return str(dict(choices).get(code, ""))
+
+
+# ---- Who works at a desk ----------------------------------------------------------------------
+
+
+_UNITS_CACHE = "_desk_units"
+
+
+def desk_units(user) -> list[Agency]:
+    """The receiving units where `user` holds a desk role (none for anonymous).
+
+    One query, kept on the user object with the memberships it was read for, so the header's
+    workspace link and the page itself share it within a request."""
+    held = perms.memberships(user)
+    ids = {agency for agency, role in held if role in perms.DESK_ROLES}
+    if not ids:
+        return []
+    cached = getattr(user, _UNITS_CACHE, None)
+    if cached is not None and cached[0] == held:
+        return list(cached[1])
+    units = list(Agency.objects.filter(pk__in=ids, has_desk=True).order_by("code"))
+    setattr(user, _UNITS_CACHE, (held, units))
+    return list(units)
+
+
+# ---- The lists --------------------------------------------------------------------------------
+
+
+def working_day_start(now: datetime.datetime, calendar) -> datetime.datetime:
+    """The start of the current working day: the first opening of office hours at or after
+    today's local midnight (the deadline engine's official reception of that instant)."""
+    midnight = deadlines.to_local(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return deadlines.official_reception_time(midnight, calendar=calendar)
+
+
+def _search(query: str) -> Q:
+    """Code, applicant name (accents forgiven), identity number, procedure."""
+    name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
+    version = "version__name__unaccent__icontains"
+    return (
+        Q(code__icontains=query)
+        | Q(**{name: query})
+        | Q(applicant_id_number__startswith=query)
+        | Q(procedure__code__startswith=query)
+        | Q(**{version: query})
+    )
+
+
+def _base(user, units, q: str, procedure: str) -> QuerySet:
+    dossiers = Dossier.objects.filter(visible_to(user), receiving_unit__in=units)
+    q = " ".join((q or "").split())
+    if q:
+        dossiers = dossiers.filter(_search(q))
+    if procedure:
+        dossiers = dossiers.filter(procedure__code=procedure)
+    return dossiers
+
+
+def desk_queue(
+    user,
+    *,
+    tab: str = DEFAULT_TAB,
+    q: str = "",
+    procedure: str = "",
+    unit: str = "",
+    urgent: bool = False,
+    now: datetime.datetime | None = None,
+    units: list[Agency] | None = None,
+) -> QuerySet:
+    """One desk list of `user` (`TABS`), oldest first, searched and filtered.
+
+    `q` matches the code, the applicant's name or identity number, the procedure's code or
+    name; `procedure` is a procedure code; `unit` a receiving unit's code among the user's;
+    `urgent` (reception list only) keeps the late and the resubmitted dossiers.
+    """
+    units = desk_units(user) if units is None else units
+    if unit:
+        units = [u for u in units if u.code == unit]
+    spec = TABS.get(tab) or TABS[DEFAULT_TAB]
+    dossiers = _base(user, units, q, procedure).filter(state__in=list(spec.states))
+    if urgent and spec.key == DEFAULT_TAB:
+        start = working_day_start(now or timezone.now(), _calendar(units))
+        dossiers = dossiers.filter(Q(submitted_at__lt=start) | Q(completion_requests__gt=0))
+    return dossiers.select_related(*LIST_RELATED).order_by(*spec.order)
+
+
+def desk_counts(user, *, q: str = "", procedure: str = "", units=None) -> dict[str, int]:
+    """How many dossiers each list holds, with the same search (one query)."""
+    units = desk_units(user) if units is None else units
+    totals = (
+        _base(user, units, q, procedure)
+        .order_by()
+        .aggregate(
+            **{
+                key.replace("-", "_"): Count("pk", filter=Q(state__in=list(spec.states)))
+                for key, spec in TABS.items()
+            }
+        )
+    )
+    return {key: totals[key.replace("-", "_")] or 0 for key in TABS}
+
+
+def desk_procedures(user, *, tab: str = DEFAULT_TAB, units=None) -> list[tuple[str, str]]:
+    """(code, name) of the procedures present in a list, for its filter (one query)."""
+    units = desk_units(user) if units is None else units
+    spec = TABS.get(tab) or TABS[DEFAULT_TAB]
+    rows = (
+        Dossier.objects.filter(
+            visible_to(user), receiving_unit__in=units, state__in=list(spec.states)
+        )
+        .values_list("procedure__code", "version__name")
+        .distinct()
+        .order_by("procedure__code", "version__name")
+    )
+    seen = {}
+    for code, name in rows:
+        seen.setdefault(code, name)
+    return list(seen.items())
+
+
+def _calendar(units):
+    return calendar_for(units[0].province_code if units else None)
+
+
+# ---- Flags ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str  # late, resubmitted, due_today
+    label: str
+
+
+LATE_RECEPTION = _("Tồn từ ngày trước")
+RESUBMITTED = _("Nộp lại sau hoàn thiện")
+LATE = _("Quá hạn")
+DUE_TODAY = _("Đến hạn hôm nay")
+
+
+class Flagger:
+    """The flags and the waiting time of the rows of one list, at one `now` (one calendar per
+    province, so the declared days are read once per year and province)."""
+
+    def __init__(self, now: datetime.datetime | None = None):
+        self.now = now or timezone.now()
+        self._calendars = {}
+
+    def calendar(self, dossier):
+        province = dossier.receiving_unit.province_code
+        if province not in self._calendars:
+            self._calendars[province] = calendar_for(province)
+        return self._calendars[province]
+
+    def flags(self, dossier) -> list[Flag]:
+        return self._flags(dossier) + _stuck(dossier)
+
+    def _flags(self, dossier) -> list[Flag]:
+        state = dossier.state
+        if state == State.SUBMITTED:
+            flags = []
+            start = working_day_start(self.now, self.calendar(dossier))
+            if dossier.submitted_at and dossier.submitted_at < start:
+                flags.append(Flag("late", str(LATE_RECEPTION)))
+            if dossier.completion_requests:
+                flags.append(Flag("resubmitted", str(RESUBMITTED)))
+            return flags
+        if state == State.RECEIVED:
+            return self._due_flags(dossier.step_due_at)
+        if state == State.RESOLVED:
+            return self._due_flags(dossier.due_at)
+        return []
+
+    def _due_flags(self, due):
+        if due is None:
+            return []
+        if due < self.now:
+            return [Flag("late", str(LATE))]
+        if deadlines.to_local(due).date() == deadlines.to_local(self.now).date():
+            return [Flag("due_today", str(DUE_TODAY))]
+        return []
+
+    def waited(self, dossier) -> datetime.timedelta | None:
+        """The office time a dossier waiting for the reception check has waited."""
+        if dossier.state != State.SUBMITTED or not dossier.submitted_at:
+            return None
+        return deadlines.working_time_between(
+            dossier.submitted_at, self.now, calendar=self.calendar(dossier)
+        )
+
+
+STUCK = _("Tồn đọng")
+
+
+def _stuck(dossier) -> list[Flag]:
+    """The deadline sweep's stored mark: no event for the holding unit's working hours."""
+    return [Flag("stuck", str(STUCK))] if dossier.stuck else []

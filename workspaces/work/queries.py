@@ -1,0 +1,256 @@
+"""The processing workspace's reads: the specialist's and the unit's lists, the flags of each row
+and the apology proposal (regulations.md §1.2, steps 4 and 8).
+
+Who works here: a user holding a processing role (`permissions.PROCESSING_ROLES`: specialist,
+head of unit, leader) in some agency (`work_units`). The lists hold only dossiers that
+`selectors.visible_to` already lets the user see, so a list and a dossier page never disagree.
+
+The two lists (`TABS`), both in the states of the processing stage (`WORK_STATES`):
+
+- "cua-toi": assigned to the user (`Dossier.assignee`), the nearest due time first, those
+  waiting for the applicant (clock paused) last;
+- "don-vi": the queue of the user's units: dossiers whose processing unit is one of them (and,
+  for a leader, whose competent agency is theirs), the unassigned ones first, then by due time.
+
+Flags (`Flagger`) come from `dossiers.deadlines` alone (and from due times it computed):
+
+- late: past the appointment (`due_at`) while the clock runs (`Dossier.is_overdue`);
+- due soon: the clock runs and the appointment falls within one working day: from the next
+  working day on, the apology with a new date (Mẫu 04, at least one working day ahead) would
+  come too late;
+- step late: the current step of the internal process (`step_due_at`) is past its budget;
+- paused: waiting for the applicant (supplement, payment): no clock.
+
+`reschedule_proposed` says when to propose the apology: not yet rescheduled, still allowed
+today (`deadlines.is_before_due_by_a_working_day`) and no longer allowed on the next working day.
+
+Every list runs a fixed number of queries whatever its length: the rows with their joins
+(`selectors.LIST_RELATED`), one count per page, one aggregate for the tab counts.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dossiers import deadlines
+from dossiers import permissions as perms
+from dossiers.models import Dossier
+from dossiers.selectors import LIST_RELATED, visible_to
+from dossiers.services import reschedule_refusal
+from dossiers.states import CLOCK_PAUSED, CLOCK_RUNNING, IN_PROCESS, State
+from procedures.calendar import calendar_for
+from procedures.models import Agency, Membership, Role
+
+# The states of the processing stage: with the competent unit, or waiting on its behalf.
+WORK_STATES = (
+    State.IN_PROGRESS,
+    State.SUPPLEMENT_REQUESTED,
+    State.AWAITING_PAYMENT,
+    State.PENDING_APPROVAL,
+)
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+
+
+MINE = "cua-toi"
+UNIT = "don-vi"
+TABS = {
+    MINE: Tab(MINE, _("Hồ sơ của tôi")),
+    UNIT: Tab(UNIT, _("Của đơn vị")),
+}
+
+
+# ---- Who works here --------------------------------------------------------------------------
+
+
+def work_units(user) -> list[Agency]:
+    """The agencies where `user` holds a processing role (one query; none for anonymous)."""
+    ids = {agency for agency, role in perms.memberships(user) if role in perms.PROCESSING_ROLES}
+    if not ids:
+        return []
+    return list(Agency.objects.filter(pk__in=ids).order_by("code"))
+
+
+def _ids(user, roles) -> set[int]:
+    return {agency for agency, role in perms.memberships(user) if role in roles}
+
+
+def is_head(user) -> bool:
+    """Whether `user` heads a unit or leads an agency: their first list is the unit's."""
+    return bool(_ids(user, {Role.HEAD_OF_UNIT, Role.LEADER}))
+
+
+def in_scope(dossier, user) -> bool:
+    """Whether `dossier` is with one of `user`'s processing units or agencies (the processing
+    half of `permissions.can_view`): the dossier pages of this workspace serve no other."""
+    ids = _ids(user, perms.PROCESSING_ROLES)
+    return dossier.processing_unit_id in ids or dossier.competent_agency_id in ids
+
+
+def _unit_q(user) -> Q:
+    units = _ids(user, perms.PROCESSING_ROLES)
+    leads = _ids(user, {Role.LEADER})
+    return Q(processing_unit_id__in=units) | Q(competent_agency_id__in=leads)
+
+
+def _search(query: str) -> Q:
+    """Code, applicant name (accents forgiven), procedure code or name."""
+    name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
+    version = "version__name__unaccent__icontains"
+    return (
+        Q(code__icontains=query)
+        | Q(**{name: query})
+        | Q(applicant_id_number__startswith=query)
+        | Q(procedure__code__startswith=query)
+        | Q(**{version: query})
+    )
+
+
+def _base(user, q: str, state: str) -> QuerySet:
+    dossiers = Dossier.objects.filter(visible_to(user), state__in=list(WORK_STATES))
+    q = " ".join((q or "").split())
+    if q:
+        dossiers = dossiers.filter(_search(q))
+    if state in WORK_STATES:
+        dossiers = dossiers.filter(state=state)
+    return dossiers
+
+
+def _tab_q(user, tab: str) -> Q:
+    return Q(assignee_id=user.pk) if tab == MINE else _unit_q(user)
+
+
+def work_queue(user, *, tab: str = MINE, q: str = "", state: str = "") -> QuerySet:
+    """One list of `user` (`TABS`), searched and filtered by state.
+
+    `q` matches the code, the applicant's name or identity number, the procedure's code or
+    name. Mine: the nearest due time first, the dossiers waiting for the applicant (their clock
+    paused) last. The unit's: the unassigned first, then the same order."""
+    tab = tab if tab in TABS else MINE
+    paused = ExpressionWrapper(Q(state__in=list(CLOCK_PAUSED)), output_field=BooleanField())
+    dossiers = (
+        _base(user, q, state)
+        .filter(_tab_q(user, tab))
+        .select_related(*LIST_RELATED)
+        .alias(paused=paused)
+    )
+    order = [F("paused").asc(), F("due_at").asc(nulls_last=True), "received_at", "id"]
+    if tab == UNIT:
+        unassigned = ExpressionWrapper(Q(assignee__isnull=True), output_field=BooleanField())
+        dossiers = dossiers.alias(unassigned=unassigned)
+        order.insert(0, F("unassigned").desc())
+    return dossiers.order_by(*order)
+
+
+def work_counts(user, *, q: str = "", state: str = "") -> dict[str, int]:
+    """How many dossiers each list holds, with the same search (one query)."""
+    totals = (
+        _base(user, q, state)
+        .order_by()
+        .aggregate(
+            mine=Count("pk", filter=_tab_q(user, MINE)),
+            unit=Count("pk", filter=_tab_q(user, UNIT)),
+            unassigned=Count("pk", filter=_tab_q(user, UNIT) & Q(assignee__isnull=True)),
+        )
+    )
+    return {
+        MINE: totals["mine"] or 0,
+        UNIT: totals["unit"] or 0,
+        "unassigned": totals["unassigned"] or 0,
+    }
+
+
+def unit_specialists(unit_ids) -> dict[int, list]:
+    """{unit id: its active specialists by name} for the assignment forms (one query)."""
+    found: dict[int, list] = {}
+    memberships = (
+        Membership.objects.filter(
+            agency_id__in=list(unit_ids), role=Role.SPECIALIST, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    )
+    for membership in memberships:
+        found.setdefault(membership.agency_id, []).append(membership.user)
+    return found
+
+
+# ---- Flags ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    key: str  # late, due_soon, step_late, paused, stuck
+    label: str
+
+
+LATE = _("Quá hạn")
+DUE_SOON = _("Sắp đến hạn")
+STEP_LATE = _("Chậm ở bước xử lý")
+PAUSED = _("Tạm dừng tính thời hạn")
+STUCK = _("Tồn đọng")
+
+
+class Flagger:
+    """The flags of the rows of one list, at one `now` (one calendar per province)."""
+
+    def __init__(self, now: datetime.datetime | None = None):
+        self.now = now or timezone.now()
+        self._calendars = {}
+
+    def calendar(self, dossier):
+        province = dossier.receiving_unit.province_code
+        if province not in self._calendars:
+            self._calendars[province] = calendar_for(province)
+        return self._calendars[province]
+
+    def _next_opening(self, dossier) -> datetime.datetime:
+        calendar = self.calendar(dossier)
+        today = deadlines.to_local(self.now).date()
+        return calendar.opening(calendar.next_working_day(today))
+
+    def due_soon(self, dossier) -> bool:
+        """The clock runs, the appointment is ahead and falls within one working day."""
+        due = dossier.due_at
+        if due is None or dossier.state not in CLOCK_RUNNING or due < self.now:
+            return False
+        return not deadlines.is_before_due_by_a_working_day(
+            self._next_opening(dossier), due, calendar=self.calendar(dossier)
+        )
+
+    def flags(self, dossier) -> list[Flag]:
+        if dossier.state in CLOCK_PAUSED:
+            return [Flag("paused", str(PAUSED))]
+        flags = []
+        if dossier.is_overdue(self.now):
+            flags.append(Flag("late", str(LATE)))
+        elif self.due_soon(dossier):
+            flags.append(Flag("due_soon", str(DUE_SOON)))
+        step_due = dossier.step_due_at
+        if step_due is not None and dossier.state in CLOCK_RUNNING and step_due < self.now:
+            flags.append(Flag("step_late", str(STEP_LATE)))
+        if dossier.stuck:  # the deadline sweep's stored mark
+            flags.append(Flag("stuck", str(STUCK)))
+        return flags
+
+    def reschedule_allowed(self, dossier) -> bool:
+        """Whether the apology with a new date may still be sent now: the service's own rule
+        (`services.reschedule_refusal`)."""
+        if dossier.state not in IN_PROCESS:
+            return False
+        return not reschedule_refusal(dossier, now=self.now, calendar=self.calendar(dossier))
+
+    def reschedule_proposed(self, dossier) -> bool:
+        """Today is the last day the apology may be sent: propose it."""
+        if not self.reschedule_allowed(dossier):
+            return False
+        return not deadlines.is_before_due_by_a_working_day(
+            self._next_opening(dossier), dossier.due_at, calendar=self.calendar(dossier)
+        )
