@@ -15,10 +15,7 @@ first; then the others, the latest first. One query for the rows whatever their 
 import uuid
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from .. import deadlines
 from ..models import DossierFile
 from .models import Consultation, ConsultationState
 from .services import consulted_agency_ids, may_see, processes
@@ -123,20 +120,6 @@ def consultation_file_for(user, consultation_id, file_id) -> DossierFile | None:
     if consultation is None:
         return None
     return consultation.files.filter(pk=pk).first()
-
-
-def flags(consultation, now=None) -> list[tuple[str, str]]:
-    """(key, label) flags of a row: overdue or due today while open; answered late."""
-    now = now or timezone.now()
-    if consultation.state == ConsultationState.OPEN:
-        if consultation.due_at < now:
-            return [("late", _("Quá hạn trả lời"))]
-        if deadlines.to_local(consultation.due_at).date() == deadlines.to_local(now).date():
-            return [("due_today", _("Đến hạn hôm nay"))]
-        return []
-    if consultation.timeliness == deadlines.Timeliness.LATE:
-        return [("late", _("Trả lời quá hạn"))]
-    return []
 
 
 def is_staff_of_dossier(dossier, user) -> bool:

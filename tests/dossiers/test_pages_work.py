@@ -311,6 +311,8 @@ def test_the_appraisal_page_shows_the_dossier_files_and_timeline(client, world):
     assert response.context["step"].name == "Thẩm định"
     assert set(response.context["forms"]) == {
         "attach",
+        "note",
+        "draft",
         "supplement",
         "payment",
         "submit",

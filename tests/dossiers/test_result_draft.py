@@ -187,7 +187,7 @@ def test_the_specialist_prints_the_draft_then_submits_it_for_approval(client, wo
     page = client.get(page_of(dossier))
     html = page.content.decode()
     assert "Tạo dự thảo kết quả từ mẫu" in html
-    assert page.context["draft_form"] is not None
+    assert page.context["forms"].get("draft") is not None
     assert act(dossier, "du-thao-ket-qua") in html
 
     response = client.post(
@@ -217,7 +217,7 @@ def test_the_specialist_prints_the_draft_then_submits_it_for_approval(client, wo
     assert event.action == Action.SUBMIT_FOR_APPROVAL
     assert list(event.files.all()) == [stored]
     # Pending approval: no more drafts from the template, and a stale form answers 409.
-    assert client.get(page_of(dossier)).context["draft_form"] is None
+    assert client.get(page_of(dossier)).context["forms"].get("draft") is None
     late = client.post(
         act(dossier, "du-thao-ket-qua"), {"draft-outcome": "approved", "draft-body": GRANTED}
     )
@@ -237,7 +237,7 @@ def test_an_empty_body_answers_400_with_the_message_and_keeps_the_choice(client,
     html = response.content.decode()
     assert EMPTY_BODY in html
     assert 'id="draft-errors"' in html
-    form = response.context["draft_form"]
+    form = response.context["forms"].get("draft")
     assert form.errors["body"] == [EMPTY_BODY]
     assert re.search(r'<input[^>]*value="denied"[^>]*checked', html)  # the choice kept
     assert not dossier.files.filter(kind=FileKind.ATTACHMENT).exists()
@@ -251,7 +251,7 @@ def test_the_page_refuses_others(client, world, who, side, status):
     dossier = dossier_in(world, State.IN_PROGRESS)
     client.force_login(getattr(getattr(world, side), who))
     if status == 403 and who == "leader":
-        assert client.get(page_of(dossier)).context["draft_form"] is None
+        assert client.get(page_of(dossier)).context["forms"].get("draft") is None
 
     response = client.post(
         act(dossier, "du-thao-ket-qua"), {"draft-outcome": "approved", "draft-body": GRANTED}

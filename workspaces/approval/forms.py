@@ -5,45 +5,24 @@ reasons, the written reply), send back (the reasons). They check the shape; the 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import IF_SPECIFIC, add_service_error
-
-TEXT_MAX = 2000
-
-
-def _text(label, *, required=True, rows=3, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-    )
+from ..forms import ActionForm
+from ..forms import text_field as _text
 
 
-class DecisionForm(forms.Form):
-    """What one decision asks for; `files` are the draft results to choose from."""
+class DecisionForm(ActionForm):
+    """What one decision asks for; `choices` are the draft results to choose from."""
 
-    field_for: dict[str, str] = {}
-
-    def __init__(self, *args, files=(), **kwargs):
+    def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         if "result_file" in self.fields:
-            if files:
+            if choices:
                 self.fields["result_file"].choices = [
-                    *((str(f.pk), f.original_name) for f in files),
+                    *((str(f.pk), f.original_name) for f in choices),
                     ("", _("Không kèm tệp")),
                 ]
-                self.fields["result_file"].initial = str(files[0].pk)
+                self.fields["result_file"].initial = str(choices[0].pk)
             else:
                 del self.fields["result_file"]
-
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
-
-    def add_service_error(self, error) -> None:
-        """A service's error: its message on top (unless the generic one adds nothing to the
-        fields' own messages), each field's message on its field."""
-        add_service_error(self, error, renames=self.field_for, message=IF_SPECIFIC)
 
 
 def _result_file(label):

@@ -36,6 +36,7 @@ from dossiers.errors import DossierError, NotFound
 from dossiers.pages.downloads import file_response
 from dossiers.states import State
 
+from ..flags import Flagger
 from . import forms
 
 PAGE_SIZE = 25
@@ -64,7 +65,7 @@ def _consultation(request, pk):
 
 
 def _rows(consultations, now):
-    return [{"c": c, "flags": selectors.flags(c, now)} for c in consultations]
+    return [{"c": c, "flags": Flagger(now).consultation(c)} for c in consultations]
 
 
 # ---- The queue --------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def consult_detail(request, pk):
         {
             "c": consultation,
             "dossier": dossier,
-            "flags": selectors.flags(consultation),
+            "flags": Flagger().consultation(consultation),
             "form": form if may_answer else None,
             "consulted": services.may_answer(consultation, request.user),
             "dossier_staff": selectors.is_staff_of_dossier(dossier, request.user),
@@ -225,7 +226,7 @@ def _ask_context(request, dossier, *, ask_form=None, cancel_forms=None):
         cancel = None
         if may_ask and c.is_open:
             cancel = cancel_forms.get(c.pk) or forms.CancelForm(prefix=f"huy-{c.pk}")
-        rows.append({"c": c, "flags": selectors.flags(c, now), "cancel": cancel})
+        rows.append({"c": c, "flags": Flagger(now).consultation(c), "cancel": cancel})
     return {
         "dossier": dossier,
         "state_label": State(dossier.state).label,

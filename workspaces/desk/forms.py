@@ -1,8 +1,8 @@
 """Forms of the desk pages: the search of the lists and one form per desk action.
 
-They check the shape of what was sent and turn it into the service's keyword arguments
-(`service_kwargs`); the services (`dossiers.services`) check the rest and have the last word.
-A service's `BadInput.fields` names its own arguments; `FIELD_FOR` says where each lands.
+Like every action form (`workspaces.forms.ActionForm`), they check the shape of what was sent
+and turn it into the service's keyword arguments (`service_kwargs`); the services
+(`dossiers.services`) check the rest and have the last word.
 """
 
 from django import forms
@@ -11,24 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import IF_SPECIFIC, add_service_error
 from dossiers.files import ACCEPTED, max_upload_bytes
 from dossiers.states import ReturnChannel
 from procedures.models import Agency, AgencyKind, Role
 
+from ..forms import ActionForm
+from ..forms import text_field as _text
 from .queries import COMPLETION_REASONS, REFUSAL_REASONS, reason_label
-
-TEXT_MAX = 2000
-
-
-def _text(label, *, required=True, rows=3, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-    )
 
 
 class SearchForm(forms.Form):
@@ -59,25 +48,6 @@ class SearchForm(forms.Form):
             return default
         self.is_valid()
         return self.cleaned_data.get(name) or default
-
-
-class ActionForm(forms.Form):
-    """What one desk action asks for."""
-
-    # Service argument → form field, for a service's field errors.
-    field_for: dict[str, str] = {}
-
-    def __init__(self, *args, dossier, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.dossier = dossier
-
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
-
-    def add_service_error(self, error) -> None:
-        """A service's error: its message on top (unless the generic one adds nothing to the
-        fields' own messages), each field's message on its field."""
-        add_service_error(self, error, renames=self.field_for, message=IF_SPECIFIC)
 
 
 class ReceiveForm(ActionForm):

@@ -25,72 +25,38 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.shortcuts import render
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from dossiers import permissions as perms
-from dossiers import selectors, services
+from dossiers import services
 from dossiers.models import FileKind
-from dossiers.pages.downloads import file_response
 from dossiers.states import Action, Actor, State
 from procedures.models import CopyKind
 
-from ..actions import run_service
+from ..actions import ActionPage, Row, Section
+from ..flags import Flagger
 from . import forms
 from . import queries as desk
 
 PAGE_SIZE = 25
-
-# URL slug → (action, form class, form prefix).
-ACTIONS = {
-    "tiep-nhan": (Action.RECEIVE, forms.ReceiveForm, "receive"),
-    "yeu-cau-hoan-thien": (Action.REQUEST_COMPLETION, forms.CompletionForm, "completion"),
-    "tu-choi": (Action.REFUSE, forms.RefuseForm, "refuse"),
-    "chuyen-xu-ly": (Action.TRANSFER, forms.TransferForm, "transfer"),
-    "tra-ket-qua": (Action.RETURN, forms.ReturnForm, "return"),
-    "ghi-nhan-nop-phi": (Action.RECORD_PAYMENT, forms.PaymentForm, "paid"),
-    "tai-giay-to-bo-sung": (None, forms.SupplementAttachForm, "attach"),
-    "go-tep-bo-sung": (None, forms.RemoveFileForm, "remove"),
-    "bo-sung": (Action.SUPPLEMENT, forms.SupplementForm, "supplement"),
-    "dung-xu-ly": (Action.STOP, forms.StopForm, "stop"),
-}
-# The slugs that are not transitions: the papers of a supplement, uploaded (or taken back) at
-# the desk before it is sent (names in `dossiers.services`); offered with the supplement.
-OTHER_SERVICES = {
-    "tai-giay-to-bo-sung": "dossier_attach_file",
-    "go-tep-bo-sung": "dossier_remove_file",
-}
-# After these, back to the section of the page the officer was working in.
-ANCHORS = {"tai-giay-to-bo-sung": "bo-sung", "go-tep-bo-sung": "bo-sung"}
 APPLICANT_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
 
 
-# ---- Shared -----------------------------------------------------------------------------------
-
-
-def _units(request):
+def _scope(request):
     """The receiving units where the user works at the desk; 403 if none."""
     units = desk.desk_units(request.user)
     if not units:
         raise PermissionDenied(_("Trang này dành cho cán bộ Bộ phận Một cửa."))
     return units
-
-
-def _dossier(request, dossier_id, units):
-    """The whole dossier if it belongs to one of the user's receiving units; else 404."""
-    dossier = selectors.dossier_detail_for(request.user, dossier_id)
-    if dossier is None or dossier.receiving_unit_id not in {u.pk for u in units}:
-        raise Http404(_("Không tìm thấy hồ sơ."))
-    return dossier
 
 
 def _money(value) -> str:
@@ -126,7 +92,7 @@ def _duration(value: datetime.timedelta | None) -> str:
 @login_required
 @require_GET
 def desk_home(request):
-    units = _units(request)
+    units = _scope(request)
     tab = request.GET.get("nhom", "")
     if tab not in desk.TABS:
         tab = desk.DEFAULT_TAB
@@ -148,11 +114,11 @@ def desk_home(request):
         units=units,
     )
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
-    flagger = desk.Flagger(now)
+    flagger = Flagger(now)
     rows = [
         {
             "dossier": d,
-            "flags": flagger.flags(d),
+            "flags": flagger.reception(d),
             "waited": _duration(flagger.waited(d)),
         }
         for d in page.object_list
@@ -187,125 +153,34 @@ def desk_home(request):
 # ---- One dossier ------------------------------------------------------------------------------
 
 
-@never_cache
-@login_required
-@require_GET
-def desk_dossier(request, dossier_id):
-    units = _units(request)
-    dossier = _dossier(request, dossier_id, units)
-    return render(request, "workspaces/desk/dossier.html", _context(request, dossier))
+def _may_upload(page) -> bool:
+    """The desk may add papers to a supplement it receives (`services.UPLOAD_STATES`)."""
+    if Action.SUPPLEMENT not in page.available:
+        return False
+    allowed, _kind = services.UPLOAD_STATES.get(State(page.dossier.state), (set(), None))
+    return Actor.DESK in allowed & perms.actors_for(page.dossier, page.user)
 
 
-def _context(request, dossier, bound=None, bound_slug="") -> dict:
-    """The page of one dossier; `bound` is the form of a failed action, shown as sent."""
-    user = request.user
-    available = set(services.available_actions(dossier, user))
-    components = list(dossier.version.components.all())
-    files = list(dossier.files.all())
-    by_component = {}
-    for f in files:
-        if f.kind in APPLICANT_KINDS:
-            by_component.setdefault(f.component_id, []).append(f)
-    events = selectors.dossier_events_for(user, dossier.pk) or []
-    facts = _facts(dossier, events)
-    uploads = Action.SUPPLEMENT in available and _may_upload(dossier, user)
-    shown = {}  # by form prefix (template names cannot hold the slugs' hyphens)
-    for slug, (action, form_class, prefix) in ACTIONS.items():
-        if slug == bound_slug:
-            shown[prefix] = bound
-        elif (action is None and uploads) or (action is not None and action in available):
-            shown[prefix] = _form(form_class, dossier, prefix, components, facts)
-    receive = shown.get("receive")
-    checked = receive.checked() if receive is not None else set()
-    completion = shown.get("completion")
-    if completion is not None and not completion.is_bound:
-        completion.initial["missing_components"] = _presumed_missing(
-            components, by_component, checked if bound_slug == "tiep-nhan" else None
-        )
-    received = _last(events, Action.RECEIVE)
-    copies = (received.data or {}).get("copies", {}) if received is not None else {}
-    added = {f.pk for f in facts["added"]}
-    checklist = [
-        {
-            "component": c,
-            "files": by_component.get(c.pk, []),
-            "added": [f for f in by_component.get(c.pk, []) if f.pk in added],
-            "checked": str(c.pk) in checked,
-            "id": f"check-{c.pk}",
-            "copy": _copy_label(copies.get(str(c.pk))),
-        }
-        for c in components
-    ]
-    flagger = desk.Flagger()
-    payment = facts["payment"]
-    return {
-        "dossier": dossier,
-        "state_label": State(dossier.state).label,
-        "flags": flagger.flags(dossier),
-        "waited": _duration(flagger.waited(dossier)),
-        "checklist": checklist,
-        "other_files": by_component.get(None, []),
-        "results": [r for r in dossier.results.all()],
-        "forms": shown,
-        "events": list(reversed(events))[:8],
-        "open_request": _last(events, Action.REQUEST_COMPLETION),
-        "payment_request": payment,
-        "payment_amount": _money((payment.data or {}).get("amount")) if payment else "",
-        "supplement_request": facts["supplement"],
-        "added_files": facts["added"],
-        "withdrawal": facts["withdrawal"],
-        "acted": bool(shown),
-        "read_only": dossier.is_read_only,
-    }
+def _components(page) -> dict:
+    return {"components": page.facts["components"]}
 
 
-def _facts(dossier, events) -> dict:
-    """What the forms of the waiting states build on: the open payment, supplement or
-    withdrawal request, and the papers uploaded since a supplement request, not yet sent."""
-    state = dossier.state
-    payment = _last(events, Action.REQUEST_PAYMENT) if state == State.AWAITING_PAYMENT else None
-    supplement = None
-    if state == State.SUPPLEMENT_REQUESTED:
-        supplement = _last(events, Action.REQUEST_SUPPLEMENT)
-    withdrawal = None
-    if state == State.WITHDRAWAL_REQUESTED:
-        withdrawal = _last(events, Action.REQUEST_WITHDRAWAL)
-    added = []
-    if supplement is not None:
-        sent = {f.pk for event in events for f in event.files.all()}
-        added = [
-            f
-            for f in dossier.files.all()
-            if f.kind in APPLICANT_KINDS and f.uploaded_at > supplement.at and f.pk not in sent
-        ]
-    return {"payment": payment, "supplement": supplement, "withdrawal": withdrawal, "added": added}
+def _agencies(page) -> dict:
+    return {"agencies": forms.refusal_agencies(page.dossier)}
 
 
-def _may_upload(dossier, user) -> bool:
-    """The desk may add papers to the dossier in its state (`services.UPLOAD_STATES`)."""
-    allowed, _kind = services.UPLOAD_STATES.get(State(dossier.state), (set(), None))
-    return Actor.DESK in allowed & perms.actors_for(dossier, user)
+def _requested(page) -> dict:
+    payment = page.facts["payment_request"]
+    return {"requested": _whole((payment.data or {}).get("amount"))} if payment else {}
 
 
-def _copy_label(value) -> str:
-    if value in CopyKind.values:
-        return str(CopyKind(value).label)
-    return ""
+def _added(page) -> dict:
+    return {"added": page.facts["added_files"]} if page.facts["supplement_request"] else {}
 
 
-def _form(form_class, dossier, prefix, components, facts, data=None, files=None):
-    kwargs = {"dossier": dossier, "prefix": prefix}
-    if form_class in (forms.ReceiveForm, forms.CompletionForm, forms.SupplementAttachForm):
-        kwargs["components"] = components
-    if form_class is forms.RefuseForm:
-        kwargs["agencies"] = forms.refusal_agencies(dossier)
-    if form_class is forms.PaymentForm and facts["payment"] is not None:
-        kwargs["requested"] = _whole((facts["payment"].data or {}).get("amount"))
-    if form_class is forms.SupplementForm and facts["supplement"] is not None:
-        kwargs["added"] = facts["added"]
-    if form_class is forms.StopForm and facts["withdrawal"] is not None:
-        kwargs["asked"] = (facts["withdrawal"].reason or "").strip()
-    return form_class(data, files, **kwargs)
+def _asked(page) -> dict:
+    withdrawal = page.facts["withdrawal"]
+    return {"asked": (withdrawal.reason or "").strip()} if withdrawal else {}
 
 
 def _whole(value):
@@ -313,6 +188,12 @@ def _whole(value):
         return int(Decimal(str(value)))
     except (InvalidOperation, ValueError, TypeError):
         return None
+
+
+def _copy_label(value) -> str:
+    if value in CopyKind.values:
+        return str(CopyKind(value).label)
+    return ""
 
 
 def _presumed_missing(components, by_component, checked) -> list[str]:
@@ -323,128 +204,298 @@ def _presumed_missing(components, by_component, checked) -> list[str]:
     return [str(c.pk) for c in components if c.required and not by_component.get(c.pk)]
 
 
-def _last(events, action):
-    for event in reversed(events):
-        if event.action == action:
-            return event
-    return None
+# ---- Success messages -------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def desk_file(request, dossier_id, file_id):
-    units = _units(request)
-    dossier = _dossier(request, dossier_id, units)
-    stored = selectors.dossier_file_for(request.user, dossier.pk, file_id)
-    return file_response(stored)
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
-# ---- Actions ----------------------------------------------------------------------------------
+def _received(done) -> str:
+    return _(
+        "Đã tiếp nhận hồ sơ %(code)s. Hẹn trả kết quả: %(due)s. In Giấy tiếp nhận và hẹn trả kết "
+        "quả (Mẫu 01) cho người nộp."
+    ) % {"code": done.code, "due": _when(done.result.due_at)}
 
 
-@never_cache
-@login_required
-@require_POST
-def desk_act(request, dossier_id, action):
-    units = _units(request)
-    dossier = _dossier(request, dossier_id, units)
-    if action not in ACTIONS:
-        raise Http404(_("Không có thao tác này."))
-    what, form_class, prefix = ACTIONS[action]
-    components = list(dossier.version.components.all())
-    events = selectors.dossier_events_for(request.user, dossier.pk) or []
-    facts = _facts(dossier, events)
-    form = _form(
-        form_class,
-        dossier,
-        prefix,
-        components,
-        facts,
-        data=request.POST,
-        files=request.FILES,
-    )
-    status = 400
-    if form.is_valid():
-        if what is None:
-            service = getattr(services, OTHER_SERVICES[action])
-        else:
-            service = services.SERVICES[what]
-        # Without an action: a file of the dossier that is not there is the form's error.
-        done, failed = run_service(
-            service, form, dossier=dossier, user=request.user, missing_is_input=what is None
-        )
-        status = failed or status
-        if not failed:
-            messages.success(request, _success(action, what, dossier, done, form))
-            target = reverse("workspaces:desk_dossier", args=[dossier.pk])
-            if action in ANCHORS:
-                target += "#" + ANCHORS[action]
-            return redirect(target)
-    dossier = _dossier(request, dossier.pk, units)  # as saved now
-    context = _context(request, dossier, bound=form, bound_slug=action)
-    context["failed"] = prefix
-    return render(request, "workspaces/desk/dossier.html", context, status=status)
-
-
-def _success(slug, action, dossier, done, form) -> str:
-    """The message after `action` (or the non-transition `slug`); `done` is what the service
-    returned: the dossier, or the file uploaded."""
-    code = dossier.code or ""
-    if slug == "tai-giay-to-bo-sung":
-        return _("Đã tải lên “%(name)s”. Khi đủ giấy tờ, bấm “Gửi hồ sơ bổ sung”.") % {
-            "name": done.original_name
-        }
-    if slug == "go-tep-bo-sung":
-        return _("Đã gỡ tệp.")
-    if action == Action.RECEIVE:
-        due = timezone.localtime(done.due_at).strftime("%H:%M %d/%m/%Y") if done.due_at else ""
-        return _(
-            "Đã tiếp nhận hồ sơ %(code)s. Hẹn trả kết quả: %(due)s. In Giấy tiếp nhận và hẹn "
-            "trả kết quả (Mẫu 01) cho người nộp."
-        ) % {"code": code, "due": due}
-    if action == Action.REQUEST_COMPLETION:
-        count = len(form.service_kwargs()["missing"])
-        return _("Đã gửi yêu cầu hoàn thiện hồ sơ %(code)s (%(count)d nội dung cần bổ sung).") % {
-            "code": code,
-            "count": count,
-        }
-    if action == Action.REFUSE:
-        return _("Đã từ chối tiếp nhận hồ sơ %(code)s.") % {"code": code}
-    if action == Action.TRANSFER:
-        unit = done.processing_unit.name if done.processing_unit else ""
-        return _("Đã chuyển hồ sơ %(code)s đến %(unit)s.") % {"code": code, "unit": unit}
-    if action == Action.RECORD_PAYMENT:
-        return _(
-            "Đã ghi nhận khoản đã nộp của hồ sơ %(code)s (biên lai %(receipt)s, %(amount)s "
-            "đồng); thời hạn giải quyết tiếp tục tính."
-        ) % {
-            "code": code,
-            "receipt": form.cleaned_data["receipt_number"].strip(),
-            "amount": _money(form.cleaned_data["amount"]),
-        }
-    if action == Action.SUPPLEMENT:
-        return _(
-            "Đã gửi hồ sơ bổ sung của hồ sơ %(code)s (%(count)d tệp) đến cơ quan giải quyết; "
-            "thời hạn giải quyết tiếp tục tính."
-        ) % {"code": code, "count": len(form.cleaned_data["files"])}
-    if action == Action.STOP:
-        return _(
-            "Đã dừng giải quyết hồ sơ %(code)s theo đề nghị rút hồ sơ. In Thông báo dừng giải "
-            "quyết hồ sơ cho người nộp."
-        ) % {"code": code}
-    return _("Đã trả kết quả hồ sơ %(code)s (%(channel)s).") % {
-        "code": code,
-        "channel": done.get_return_channel_display(),
+def _completion_asked(done) -> str:
+    count = len(done.form.service_kwargs()["missing"])
+    return _("Đã gửi yêu cầu hoàn thiện hồ sơ %(code)s (%(count)d nội dung cần bổ sung).") % {
+        "code": done.code,
+        "count": count,
     }
 
 
+def _refused(done) -> str:
+    return _("Đã từ chối tiếp nhận hồ sơ %(code)s.") % {"code": done.code}
+
+
+def _transferred(done) -> str:
+    unit = done.result.processing_unit.name if done.result.processing_unit else ""
+    return _("Đã chuyển hồ sơ %(code)s đến %(unit)s.") % {"code": done.code, "unit": unit}
+
+
+def _returned(done) -> str:
+    return _("Đã trả kết quả hồ sơ %(code)s (%(channel)s).") % {
+        "code": done.code,
+        "channel": done.result.get_return_channel_display(),
+    }
+
+
+def _paid(done) -> str:
+    data = done.form.cleaned_data
+    return _(
+        "Đã ghi nhận khoản đã nộp của hồ sơ %(code)s (biên lai %(receipt)s, %(amount)s đồng); "
+        "thời hạn giải quyết tiếp tục tính."
+    ) % {
+        "code": done.code,
+        "receipt": data["receipt_number"].strip(),
+        "amount": _money(data["amount"]),
+    }
+
+
+def _uploaded(done) -> str:
+    return _("Đã tải lên “%(name)s”. Khi đủ giấy tờ, bấm “Gửi hồ sơ bổ sung”.") % {
+        "name": done.result.original_name
+    }
+
+
+def _removed(done) -> str:
+    return _("Đã gỡ tệp.")
+
+
+def _supplemented(done) -> str:
+    return _(
+        "Đã gửi hồ sơ bổ sung của hồ sơ %(code)s (%(count)d tệp) đến cơ quan giải quyết; thời "
+        "hạn giải quyết tiếp tục tính."
+    ) % {"code": done.code, "count": len(done.form.cleaned_data["files"])}
+
+
+def _stopped(done) -> str:
+    return _(
+        "Đã dừng giải quyết hồ sơ %(code)s theo đề nghị rút hồ sơ. In Thông báo dừng giải quyết "
+        "hồ sơ cho người nộp."
+    ) % {"code": done.code}
+
+
+# ---- The page ---------------------------------------------------------------------------------
+
+
+class DeskPage(ActionPage):
+    """One dossier at the desk (see the module's docstring)."""
+
+    name = "desk"
+    base = "ban-lam-viec/mot-cua/"
+    template = "workspaces/desk/dossier.html"
+    # The papers of a supplement, uploaded (or taken back) at the desk before it is sent: a
+    # file id that is not the dossier's is the form's error.
+    missing_is_input = frozenset({"tai-giay-to-bo-sung", "go-tep-bo-sung"})
+    rows = (
+        Section("workspaces/desk/_previous.html"),
+        Row(
+            "ghi-nhan-nop-phi",
+            "paid",
+            forms.PaymentForm,
+            action=Action.RECORD_PAYMENT,
+            kwargs=_requested,
+            success=_paid,
+            title=gettext_lazy("Ghi nhận nộp phí, lệ phí"),
+            intro="workspaces/desk/_payment_request.html",
+            hint=gettext_lazy(
+                "Thu tiền, cấp biên lai cho người nộp rồi ghi lại số biên lai. Thời hạn giải "
+                "quyết tiếp tục tính từ lúc ghi nhận."
+            ),
+            button=gettext_lazy("Ghi nhận đã nộp"),
+        ),
+        # The supplement's section renders its two helpers' forms too.
+        Row(
+            "tai-giay-to-bo-sung",
+            "attach",
+            forms.SupplementAttachForm,
+            service="dossier_attach_file",
+            offered=_may_upload,
+            kwargs=_components,
+            success=_uploaded,
+            section=None,
+            anchor="bo-sung",
+        ),
+        Row(
+            "go-tep-bo-sung",
+            "remove",
+            forms.RemoveFileForm,
+            service="dossier_remove_file",
+            offered=_may_upload,
+            success=_removed,
+            section=None,
+            anchor="bo-sung",
+        ),
+        Row(
+            "bo-sung",
+            "supplement",
+            forms.SupplementForm,
+            action=Action.SUPPLEMENT,
+            kwargs=_added,
+            success=_supplemented,
+            section="workspaces/desk/_supplement.html",
+        ),
+        Row(
+            "dung-xu-ly",
+            "stop",
+            forms.StopForm,
+            action=Action.STOP,
+            kwargs=_asked,
+            success=_stopped,
+            title=gettext_lazy("Xác nhận rút hồ sơ, dừng giải quyết"),
+            intro="workspaces/desk/_withdrawal.html",
+            hint=gettext_lazy(
+                "Sau khi xác nhận, hồ sơ dừng giải quyết và chỉ còn được xem; hệ thống lập Thông "
+                "báo dừng giải quyết hồ sơ để in cho người nộp."
+            ),
+            button=gettext_lazy("Xác nhận dừng giải quyết hồ sơ"),
+            tone="refuse",
+            danger=True,
+        ),
+        Row(
+            "tiep-nhan",
+            "receive",
+            forms.ReceiveForm,
+            action=Action.RECEIVE,
+            kwargs=_components,
+            success=_received,
+            section="workspaces/desk/_receive.html",
+            always=True,
+        ),
+        Row(
+            "yeu-cau-hoan-thien",
+            "completion",
+            forms.CompletionForm,
+            action=Action.REQUEST_COMPLETION,
+            kwargs=_components,
+            success=_completion_asked,
+            title=gettext_lazy("Yêu cầu hoàn thiện hồ sơ (Mẫu 02)"),
+            hint=gettext_lazy(
+                "Nêu đầy đủ mọi nội dung cần bổ sung trong một lần. Các thành phần chưa đánh dấu "
+                "ở trên được chọn sẵn."
+            ),
+            button=gettext_lazy("Gửi yêu cầu hoàn thiện"),
+            tone="completion",
+        ),
+        Row(
+            "tu-choi",
+            "refuse",
+            forms.RefuseForm,
+            action=Action.REFUSE,
+            kwargs=_agencies,
+            success=_refused,
+            title=gettext_lazy("Từ chối tiếp nhận (Mẫu 03)"),
+            hint=gettext_lazy(
+                "Chỉ từ chối khi hồ sơ không thuộc thẩm quyền hoặc không đủ điều kiện giải quyết; "
+                "nếu chỉ thiếu giấy tờ, hãy yêu cầu hoàn thiện."
+            ),
+            button=gettext_lazy("Từ chối tiếp nhận"),
+            tone="refuse",
+            collapsed=True,
+            danger=True,
+        ),
+        Row(
+            "chuyen-xu-ly",
+            "transfer",
+            forms.TransferForm,
+            action=Action.TRANSFER,
+            success=_transferred,
+            title=gettext_lazy("Chuyển xử lý"),
+            intro="workspaces/desk/_transfer_hint.html",
+            button=gettext_lazy("Chuyển xử lý"),
+        ),
+        Row(
+            "tra-ket-qua",
+            "return",
+            forms.ReturnForm,
+            action=Action.RETURN,
+            success=_returned,
+            section="workspaces/desk/_return.html",
+        ),
+    )
+
+    def scope(self, request):
+        return _scope(request)
+
+    def in_scope(self, request, dossier, scope) -> bool:
+        return dossier.receiving_unit_id in {u.pk for u in scope}
+
+    def facts(self, page) -> dict:
+        """What the forms of the waiting states build on: the open payment, supplement or
+        withdrawal request, and the papers uploaded since a supplement request, not yet sent."""
+        dossier, state = page.dossier, page.dossier.state
+        supplement = None
+        added = []
+        if state == State.SUPPLEMENT_REQUESTED:
+            supplement = page.last(Action.REQUEST_SUPPLEMENT)
+        if supplement is not None:
+            sent = {f.pk for event in page.events for f in event.files.all()}
+            added = [
+                f
+                for f in dossier.files.all()
+                if f.kind in APPLICANT_KINDS and f.uploaded_at > supplement.at and f.pk not in sent
+            ]
+        payment = None
+        if state == State.AWAITING_PAYMENT:
+            payment = page.last(Action.REQUEST_PAYMENT)
+        withdrawal = None
+        if state == State.WITHDRAWAL_REQUESTED:
+            withdrawal = page.last(Action.REQUEST_WITHDRAWAL)
+        return {
+            "components": list(dossier.version.components.all()),
+            "payment_request": payment,
+            "payment_amount": _money((payment.data or {}).get("amount")) if payment else "",
+            "supplement_request": supplement,
+            "added_files": added,
+            "withdrawal": withdrawal,
+        }
+
+    def context(self, page, shown) -> dict:
+        dossier = page.dossier
+        components = page.facts["components"]
+        by_component = {}
+        for f in dossier.files.all():
+            if f.kind in APPLICANT_KINDS:
+                by_component.setdefault(f.component_id, []).append(f)
+        receive = shown.get("receive")
+        checked = receive.checked() if receive is not None else set()
+        completion = shown.get("completion")
+        if completion is not None and not completion.is_bound:
+            after_failed_reception = receive is not None and receive.is_bound
+            completion.initial["missing_components"] = _presumed_missing(
+                components, by_component, checked if after_failed_reception else None
+            )
+        received = page.last(Action.RECEIVE)
+        copies = (received.data or {}).get("copies", {}) if received is not None else {}
+        added = {f.pk for f in page.facts["added_files"]}
+        flagger = Flagger()
+        return {
+            "flags": flagger.reception(dossier),
+            "waited": _duration(flagger.waited(dossier)),
+            "checklist": [
+                {
+                    "component": c,
+                    "files": by_component.get(c.pk, []),
+                    "added": [f for f in by_component.get(c.pk, []) if f.pk in added],
+                    "checked": str(c.pk) in checked,
+                    "id": f"check-{c.pk}",
+                    "copy": _copy_label(copies.get(str(c.pk))),
+                }
+                for c in components
+            ],
+            "other_files": by_component.get(None, []),
+            "results": list(dossier.results.all()),
+            "events": list(reversed(page.events))[:8],
+            "open_request": page.last(Action.REQUEST_COMPLETION),
+        }
+
+
+page = DeskPage()
+
 urlpatterns = [
     path("ban-lam-viec/mot-cua/", desk_home, name="desk"),
-    path("ban-lam-viec/mot-cua/<uuid:dossier_id>/", desk_dossier, name="desk_dossier"),
-    path("ban-lam-viec/mot-cua/<uuid:dossier_id>/tep/<uuid:file_id>/", desk_file, name="desk_file"),
-    path(
-        "ban-lam-viec/mot-cua/<uuid:dossier_id>/thao-tac/<slug:action>/",
-        desk_act,
-        name="desk_act",
-    ),
+    *page.urlpatterns(),
 ]

@@ -18,20 +18,7 @@ The five lists (`TABS`), each oldest first, because the desk works first in, fir
 - "cho-nop-phi-rut": waiting for a fee paid at the desk (state awaiting_payment), or for the
   withdrawal the applicant asked for to be confirmed (withdrawal_requested), by the last change.
 
-Flags (`Flagger.flags`) say what needs doing first; every time in them comes from
-`dossiers.deadlines` (or from due times the deadline engine computed):
-
-- reception check: the law wants it done promptly, at the latest the working day the dossier is
-  officially received. So a dossier still waiting whose official reception time is before the
-  start of the current working day (the first opening of office hours at or after today's
-  local midnight: on a Saturday, Monday 07:30) is *late* ("Tồn từ ngày trước"); and a dossier
-  the applicant sent back after a completion request (Mẫu 02) is *resubmitted* ("Nộp lại sau
-  hoàn thiện"): its `submitted_at` was reset by the new submission, so it would otherwise sit
-  behind newer ones although the applicant has already waited once. The urgent filter keeps
-  both. Each row also shows the office time it has waited.
-- hand-over: late once the desk step's due time (`step_due_at`, from the procedure's internal
-  process) has passed, *due today* when it falls today;
-- return: late once the appointment (`due_at`) has passed, *due today* when it is today.
+Their flags come from `workspaces.flags`.
 
 Every list runs a fixed number of queries whatever its length: the rows with their joins
 (`selectors.LIST_RELATED`), one count per page, one aggregate for the tab counts.
@@ -44,13 +31,14 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers import deadlines
 from dossiers import permissions as perms
 from dossiers.models import Dossier
 from dossiers.selectors import LIST_RELATED, visible_to
 from dossiers.states import State
 from procedures.calendar import calendar_for
 from procedures.models import Agency
+
+from ..flags import working_day_start
 
 
 @dataclass(frozen=True)
@@ -147,13 +135,6 @@ def desk_units(user) -> list[Agency]:
 # ---- The lists --------------------------------------------------------------------------------
 
 
-def working_day_start(now: datetime.datetime, calendar) -> datetime.datetime:
-    """The start of the current working day: the first opening of office hours at or after
-    today's local midnight (the deadline engine's official reception of that instant)."""
-    midnight = deadlines.to_local(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return deadlines.official_reception_time(midnight, calendar=calendar)
-
-
 def _search(query: str) -> Q:
     """Code, applicant name (accents forgiven), identity number, procedure."""
     name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
@@ -241,77 +222,3 @@ def desk_procedures(user, *, tab: str = DEFAULT_TAB, units=None) -> list[tuple[s
 
 def _calendar(units):
     return calendar_for(units[0].province_code if units else None)
-
-
-# ---- Flags ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Flag:
-    key: str  # late, resubmitted, due_today
-    label: str
-
-
-LATE_RECEPTION = _("Tồn từ ngày trước")
-RESUBMITTED = _("Nộp lại sau hoàn thiện")
-LATE = _("Quá hạn")
-DUE_TODAY = _("Đến hạn hôm nay")
-
-
-class Flagger:
-    """The flags and the waiting time of the rows of one list, at one `now` (one calendar per
-    province, so the declared days are read once per year and province)."""
-
-    def __init__(self, now: datetime.datetime | None = None):
-        self.now = now or timezone.now()
-        self._calendars = {}
-
-    def calendar(self, dossier):
-        province = dossier.receiving_unit.province_code
-        if province not in self._calendars:
-            self._calendars[province] = calendar_for(province)
-        return self._calendars[province]
-
-    def flags(self, dossier) -> list[Flag]:
-        return self._flags(dossier) + _stuck(dossier)
-
-    def _flags(self, dossier) -> list[Flag]:
-        state = dossier.state
-        if state == State.SUBMITTED:
-            flags = []
-            start = working_day_start(self.now, self.calendar(dossier))
-            if dossier.submitted_at and dossier.submitted_at < start:
-                flags.append(Flag("late", str(LATE_RECEPTION)))
-            if dossier.completion_requests:
-                flags.append(Flag("resubmitted", str(RESUBMITTED)))
-            return flags
-        if state == State.RECEIVED:
-            return self._due_flags(dossier.step_due_at)
-        if state == State.RESOLVED:
-            return self._due_flags(dossier.due_at)
-        return []
-
-    def _due_flags(self, due):
-        if due is None:
-            return []
-        if due < self.now:
-            return [Flag("late", str(LATE))]
-        if deadlines.to_local(due).date() == deadlines.to_local(self.now).date():
-            return [Flag("due_today", str(DUE_TODAY))]
-        return []
-
-    def waited(self, dossier) -> datetime.timedelta | None:
-        """The office time a dossier waiting for the reception check has waited."""
-        if dossier.state != State.SUBMITTED or not dossier.submitted_at:
-            return None
-        return deadlines.working_time_between(
-            dossier.submitted_at, self.now, calendar=self.calendar(dossier)
-        )
-
-
-STUCK = _("Tồn đọng")
-
-
-def _stuck(dossier) -> list[Flag]:
-    """The deadline sweep's stored mark: no event for the holding unit's working hours."""
-    return [Flag("stuck", str(STUCK))] if dossier.stuck else []

@@ -16,7 +16,7 @@
   A required paper missing: nothing is sent, the missing list is shown, the scans already
   uploaded stay with the draft; the officer may print the completion request (Mẫu 02) instead.
 
-Only desk staff are served (the desk workspace's rule, `desk._units`); whether the officer may
+Only desk staff are served (the desk workspace's rule, `DeskPage.scope`); whether the officer may
 receive for the chosen agency is the service's decision (another desk's agency: 400).
 """
 
@@ -44,7 +44,7 @@ from dossiers.states import State
 from procedures import selectors as catalog
 from procedures.models import Agency, ChannelKind, ProcedureVersion
 
-from ..desk.pages import _dossier, _units
+from ..desk.pages import page as desk_page
 from . import forms
 
 MAX_MATCHES = 10
@@ -158,7 +158,7 @@ def _open_drafts(request, units):
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    units = _units(request)
+    units = desk_page.scope(request)
     if request.method == "GET":
         form = forms.StartForm()
         return _start(request, units, form)
@@ -322,8 +322,8 @@ RECEIVE, COMPLETION = "receive", "completion"
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_draft(request, dossier_id):
-    units = _units(request)
-    dossier = _dossier(request, dossier_id, units)
+    units = desk_page.scope(request)
+    dossier = desk_page.load(request, dossier_id, units)
     if dossier.state != State.DRAFT or dossier.channel != ChannelKind.IN_PERSON:
         if request.method == "POST":
             messages.info(request, _("Hồ sơ này đã được gửi; đây là trang xử lý của hồ sơ."))
@@ -339,7 +339,7 @@ def intake_draft(request, dossier_id):
         status = _finish(request, dossier, form, action)
         if status is None:
             return redirect("workspaces:desk_dossier", dossier.pk)
-    dossier = _dossier(request, dossier.pk, units)  # as saved now
+    dossier = desk_page.load(request, dossier.pk, units)  # as saved now
     if dossier.state != State.DRAFT:
         # A second click while the first was being handled: the first one won.
         messages.info(request, _("Hồ sơ này đã được gửi; đây là trang xử lý của hồ sơ."))

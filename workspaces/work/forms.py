@@ -1,8 +1,8 @@
 """Forms of the processing workspace: the search of the lists and one form per action.
 
-Like the desk's (`desk_forms.ActionForm`), they check the shape of what was sent and turn it into
-the service's keyword arguments (`service_kwargs`); the services have the last word, and a
-service's `BadInput.fields` lands on the field `field_for` names.
+Like every action form (`workspaces.forms.ActionForm`), they check the shape of what was sent
+and turn it into the service's keyword arguments (`service_kwargs`); the services have the last
+word, and a service's `BadInput.fields` lands on the field `field_for` names.
 """
 
 import datetime
@@ -15,7 +15,8 @@ from dossiers.models import FileKind
 from dossiers.services import BODY_MAX, DRAFT_KINDS, NOTE_MAX
 from dossiers.states import Outcome
 
-from ..desk.forms import ActionForm, _text
+from ..forms import ActionForm
+from ..forms import text_field as _text
 from .queries import WORK_STATES
 
 
@@ -218,6 +219,14 @@ class SubmitForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["files"].choices = [(str(f.pk), f.original_name) for f in papers]
         self.initial.setdefault("files", [str(f.pk) for f in fresh])
+
+    def parts(self):
+        """Without papers there is nothing to choose: the list is not shown (a file id sent
+        anyway is not a choice, and refused)."""
+        shown = super().parts()
+        if not self.fields["files"].choices:
+            shown = [(field, template) for field, template in shown if field.name != "files"]
+        return shown
 
     def service_kwargs(self):
         return {"note": self.cleaned_data["note"].strip(), "file_ids": self.cleaned_data["files"]}

@@ -25,91 +25,38 @@ processing units and agencies answers 404, like one that does not exist.
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from dossiers import permissions as perms
-from dossiers import selectors, services
+from dossiers import services
 from dossiers.models import FileKind
-from dossiers.pages.downloads import file_response
 from dossiers.states import Action, Actor, State
 
-from ..actions import run_service
+from ..actions import ActionPage, Row, Section
+from ..flags import Flagger
 from . import forms
 from . import queries as work
 
 PAGE_SIZE = 25
-ATTACH = "tai-lieu"
-DRAFT = "du-thao-ket-qua"
-NOTE = "ghi-chu"
-
-# URL slug → (action, form class, form prefix); the attachment and the draft result printed
-# from the template are not transitions (`OTHER_SERVICES`).
-ACTIONS = {
-    "phan-cong": (Action.TRANSFER, forms.AssignForm, "assign"),
-    "nhan-xu-ly": (Action.CLAIM, forms.ClaimForm, "claim"),
-    ATTACH: (None, forms.AttachForm, "attach"),
-    DRAFT: (None, forms.DraftResultForm, "draft"),
-    NOTE: (None, forms.NoteForm, "note"),
-    "yeu-cau-bo-sung": (Action.REQUEST_SUPPLEMENT, forms.SupplementForm, "supplement"),
-    "yeu-cau-nop-phi": (Action.REQUEST_PAYMENT, forms.PaymentRequestForm, "payment"),
-    "ghi-nhan-nop-phi": (Action.RECORD_PAYMENT, forms.PaymentRecordForm, "paid"),
-    "trinh-phe-duyet": (Action.SUBMIT_FOR_APPROVAL, forms.SubmitForm, "submit"),
-    "tra-lai": (Action.SEND_BACK, forms.SendBackForm, "sendback"),
-    "hen-lai": (Action.RESCHEDULE, forms.RescheduleForm, "reschedule"),
-}
 STAFF = frozenset({Actor.SPECIALIST, Actor.HEAD, Actor.LEADER})
-# The services of the slugs that are not transitions (names in `dossiers.services`).
-OTHER_SERVICES = {
-    ATTACH: "dossier_attach_file",
-    DRAFT: "dossier_draft_result",
-    NOTE: "dossier_note_add",
-}
 
 
-# ---- Shared -----------------------------------------------------------------------------------
-
-
-def _units(request):
+def _scope(request):
     """The agencies where the user holds a processing role; 403 if none."""
     units = work.work_units(request.user)
     if not units:
         raise PermissionDenied(_("Trang này dành cho chuyên viên, trưởng phòng và lãnh đạo."))
     return units
-
-
-def _dossier(request, dossier_id):
-    """The whole dossier if it is with one of the user's processing units; else 404."""
-    dossier = selectors.dossier_detail_for(request.user, dossier_id)
-    if dossier is None or not work.in_scope(dossier, request.user):
-        raise Http404(_("Không tìm thấy hồ sơ."))
-    return dossier
-
-
-def _may_attach(dossier, user) -> bool:
-    allowed, _kind = services.UPLOAD_STATES.get(State(dossier.state), (set(), None))
-    return bool(allowed & perms.actors_for(dossier, user) & STAFF)
-
-
-def _may_draft(dossier, user) -> bool:
-    """The draft result from the template: specialists and heads of the unit, in progress."""
-    drafters = services.DRAFTERS & perms.actors_for(dossier, user)
-    return dossier.state == State.IN_PROGRESS and bool(drafters)
-
-
-def _specialists(dossier):
-    unit = dossier.processing_unit or dossier.competent_agency
-    return work.unit_specialists([unit.pk]).get(unit.pk, [])
 
 
 # ---- The lists --------------------------------------------------------------------------------
@@ -119,7 +66,7 @@ def _specialists(dossier):
 @login_required
 @require_GET
 def work_home(request):
-    units = _units(request)
+    units = _scope(request)
     user = request.user
     default = work.UNIT if work.is_head(user) else work.MINE
     tab = request.GET.get("nhom", "") or default
@@ -131,9 +78,13 @@ def work_home(request):
     now = timezone.now()
     dossiers = work.work_queue(user, tab=tab, q=q, state=state)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
-    flagger = work.Flagger(now)
+    flagger = Flagger(now)
     rows = [
-        {"dossier": d, "flags": flagger.flags(d), "assign": Action.TRANSFER in _actions(d, user)}
+        {
+            "dossier": d,
+            "flags": flagger.processing(d),
+            "assign": Action.TRANSFER in _actions(d, user),
+        }
         for d in page.object_list
     ]
     assignable = {_unit_id(row["dossier"]) for row in rows if row["assign"]}
@@ -181,214 +132,291 @@ def _unit_id(dossier):
 # ---- One dossier ------------------------------------------------------------------------------
 
 
-@never_cache
-@login_required
-@require_GET
-def work_dossier(request, dossier_id):
-    _units(request)
-    dossier = _dossier(request, dossier_id)
-    return render(request, "workspaces/work/dossier.html", _context(request, dossier))
+def _may_attach(page) -> bool:
+    allowed, _kind = services.UPLOAD_STATES.get(State(page.dossier.state), (set(), None))
+    return bool(allowed & perms.actors_for(page.dossier, page.user) & STAFF)
 
 
-def _context(request, dossier, bound=None, bound_slug="") -> dict:
-    """The appraisal page; `bound` is the form of a failed action, shown as sent."""
-    user = request.user
-    available = set(_actions(dossier, user))
-    events = selectors.dossier_events_for(user, dossier.pk) or []
-    files = list(dossier.files.all())
-    sent = {f.pk for event in events for f in event.files.all()}
-    papers = [f for f in files if f.kind in forms.PAPER_KINDS]
-    shown = {}  # by form prefix
-    draft_form = None  # shown beside the papers, apart from the actions' forms
-    note_form = None  # shown with the notes
-    for slug, (action, form_class, prefix) in ACTIONS.items():
-        if slug == NOTE:
-            if slug == bound_slug:
-                note_form = bound
-            elif not dossier.is_read_only and services.may_note(dossier, user):
-                note_form = _form(form_class, dossier, prefix)
-        elif slug == DRAFT:
-            if slug == bound_slug:
-                draft_form = bound
-            elif _may_draft(dossier, user):
-                draft_form = _form(form_class, dossier, prefix)
-        elif slug == bound_slug:
-            shown[prefix] = bound
-        elif (action is None and _may_attach(dossier, user)) or action in available:
-            shown[prefix] = _form(form_class, dossier, prefix, events=events, papers=papers)
-    specialists = []
-    if "assign" in shown:
-        specialists = shown["assign"].fields["assignee"].choices[1:]
-    flagger = work.Flagger()
-    by_component = {}
-    for f in files:
-        if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT):
-            by_component.setdefault(f.component_id, []).append(f)
-    components = [
-        {"component": c, "files": by_component.get(c.pk, [])}
-        for c in dossier.version.components.all()
-    ]
-    mine = perms.actors_for(dossier, user)
-    step = None
-    if dossier.step_order is not None:
-        step = dossier.version.process_steps.filter(order=dossier.step_order).first()
-    return {
-        "dossier": dossier,
-        "state_label": State(dossier.state).label,
-        "flags": flagger.flags(dossier),
-        "step": step,
-        "components": components,
-        "other_files": by_component.get(None, []),
-        "papers": [{"file": f, "sent": f.pk in sent} for f in papers],
-        "results": list(dossier.results.all()),
-        "forms": shown,
-        "draft_form": draft_form,
-        "note_form": note_form,
-        "notes": services.notes_for(dossier, user),
-        "events": events,
-        "last_supplement": _last(events, Action.REQUEST_SUPPLEMENT),
-        "last_payment": _last(events, Action.REQUEST_PAYMENT),
-        "last_send_back": _last(events, Action.SEND_BACK),
-        "self_assign": str(user.pk) in {pk for pk, _name in specialists},
-        "leader_decides": dossier.state == State.PENDING_APPROVAL and Actor.LEADER in mine,
-        "reschedule_proposed": flagger.reschedule_proposed(dossier),
-        "reschedule_allowed": flagger.reschedule_allowed(dossier),
-        "acted": bool(shown or draft_form),
-        "read_only": dossier.is_read_only,
-        "failed": "",
+def _may_draft(page) -> bool:
+    """The draft result from the template: specialists and heads of the unit, in progress."""
+    drafters = services.DRAFTERS & perms.actors_for(page.dossier, page.user)
+    return page.dossier.state == State.IN_PROGRESS and bool(drafters)
+
+
+def _may_note(page) -> bool:
+    return not page.dossier.is_read_only and services.may_note(page.dossier, page.user)
+
+
+def _specialists(page) -> dict:
+    dossier = page.dossier
+    unit = dossier.processing_unit or dossier.competent_agency
+    return {"specialists": work.unit_specialists([unit.pk]).get(unit.pk, [])}
+
+
+def _papers(page) -> dict:
+    papers = page.facts["papers"]
+    sent = page.facts["sent"]
+    return {"papers": papers, "fresh": [f for f in papers if f.pk not in sent]}
+
+
+def _requested(page) -> dict:
+    asked = page.last(Action.REQUEST_PAYMENT)
+    return {"requested": asked.data.get("amount")} if asked is not None else {}
+
+
+def _message(text):
+    """A success message that names the dossier."""
+    return lambda done: str(text) % {"code": done.code}
+
+
+def _assigned(done) -> str:
+    assignee = done.result.assignee
+    name = assignee.get_full_name() or assignee.get_username()
+    return _("Đã giao hồ sơ %(code)s cho %(name)s.") % {"code": done.code, "name": name}
+
+
+def _drafted(done) -> str:
+    return _(
+        "Đã tạo dự thảo kết quả “%(name)s” cho hồ sơ %(code)s; chọn dự thảo khi trình phê duyệt."
+    ) % {"name": done.result.original_name, "code": done.code}
+
+
+def _attached(done) -> str:
+    return _("Đã thêm tài liệu “%(name)s” vào hồ sơ %(code)s.") % {
+        "name": done.result.original_name,
+        "code": done.code,
     }
 
 
-def _form(form_class, dossier, prefix, *, events=(), papers=(), data=None, files=None):
-    kwargs = {"dossier": dossier, "prefix": prefix}
-    if form_class is forms.AssignForm:
-        kwargs["specialists"] = _specialists(dossier)
-    if form_class is forms.SubmitForm:
-        sent = {f.pk for event in events for f in event.files.all()}
-        kwargs["papers"] = papers
-        kwargs["fresh"] = [f for f in papers if f.pk not in sent]
-    if form_class is forms.PaymentRecordForm:
-        asked = _last(events, Action.REQUEST_PAYMENT)
-        if asked is not None:
-            kwargs["requested"] = asked.data.get("amount")
-    return form_class(data, files, **kwargs)
-
-
-def _last(events, action):
-    for event in reversed(events):
-        if event.action == action:
-            return event
-    return None
-
-
-@login_required
-@require_GET
-def work_file(request, dossier_id, file_id):
-    _units(request)
-    dossier = _dossier(request, dossier_id)
-    stored = selectors.dossier_file_for(request.user, dossier.pk, file_id)
-    return file_response(stored)
-
-
-# ---- Actions ----------------------------------------------------------------------------------
-
-
-@never_cache
-@login_required
-@require_POST
-def work_act(request, dossier_id, action):
-    _units(request)
-    dossier = _dossier(request, dossier_id)
-    if action not in ACTIONS:
-        raise Http404(_("Không có thao tác này."))
-    what, form_class, prefix = ACTIONS[action]
-    events = selectors.dossier_events_for(request.user, dossier.pk) or []
-    papers = [f for f in dossier.files.all() if f.kind in forms.PAPER_KINDS]
-    form = _form(
-        form_class,
-        dossier,
-        prefix,
-        events=events,
-        papers=papers,
-        data=request.POST,
-        files=request.FILES,
-    )
-    status = 400
-    if form.is_valid():
-        if what is None:
-            service = getattr(services, OTHER_SERVICES[action])
-        else:
-            service = services.SERVICES[what]
-        done, failed = run_service(service, form, dossier=dossier, user=request.user)
-        status = failed or status
-        if not failed:
-            messages.success(request, _success(what, dossier, done, slug=action))
-            return redirect(_next(request) or reverse("workspaces:work_dossier", args=[dossier.pk]))
-    dossier = _dossier(request, dossier.pk)  # as saved now
-    context = _context(request, dossier, bound=form, bound_slug=action)
-    context["failed"] = prefix
-    return render(request, "workspaces/work/dossier.html", context, status=status)
-
-
-def _next(request) -> str:
-    """Back to the list the action came from (the list's own address only)."""
-    target = request.POST.get("next", "")
-    if target.startswith(reverse("workspaces:work")) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
-
-
-def _success(action, dossier, done, slug="") -> str:
-    code = dossier.code or ""
-    if slug == NOTE:
-        return _("Đã lưu ghi chú nội bộ của hồ sơ %(code)s.") % {"code": code}
-    if slug == DRAFT:
-        return _(
-            "Đã tạo dự thảo kết quả “%(name)s” cho hồ sơ %(code)s; chọn dự thảo khi trình phê "
-            "duyệt."
-        ) % {"name": done.original_name, "code": code}
-    if action is None:
-        return _("Đã thêm tài liệu “%(name)s” vào hồ sơ %(code)s.") % {
-            "name": done.original_name,
-            "code": code,
-        }
-    if action == Action.CLAIM:
-        return _("Bạn đã nhận xử lý hồ sơ %(code)s.") % {"code": code}
-    if action == Action.TRANSFER:
-        name = done.assignee.get_full_name() or done.assignee.get_username()
-        return _("Đã giao hồ sơ %(code)s cho %(name)s.") % {"code": code, "name": name}
-    if action == Action.REQUEST_SUPPLEMENT:
-        return _(
-            "Đã gửi yêu cầu bổ sung hồ sơ %(code)s (Mẫu 02). Thời hạn giải quyết tạm dừng "
-            "đến khi người nộp bổ sung."
-        ) % {"code": code}
-    if action == Action.REQUEST_PAYMENT:
-        return _("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính cho hồ sơ %(code)s.") % {
-            "code": code
-        }
-    if action == Action.RECORD_PAYMENT:
-        return _("Đã ghi nhận khoản đã nộp của hồ sơ %(code)s; thời hạn tiếp tục tính.") % {
-            "code": code
-        }
-    if action == Action.SUBMIT_FOR_APPROVAL:
-        return _("Đã trình phê duyệt hồ sơ %(code)s.") % {"code": code}
-    if action == Action.SEND_BACK:
-        return _("Đã trả lại hồ sơ %(code)s để chuyên viên xử lý tiếp.") % {"code": code}
-    due = timezone.localtime(done.due_at).strftime("%H:%M %d/%m/%Y") if done.due_at else ""
+def _rescheduled(done) -> str:
+    due = done.result.due_at
+    due = timezone.localtime(due).strftime("%H:%M %d/%m/%Y") if due else ""
     return _(
         "Đã gửi văn bản xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s (Mẫu 04): %(due)s."
-    ) % {"code": code, "due": due}
+    ) % {"code": done.code, "due": due}
 
+
+# Marked for translation here, translated when shown (`_message`).
+CLAIMED = gettext_lazy("Bạn đã nhận xử lý hồ sơ %(code)s.")
+NOTED = gettext_lazy("Đã lưu ghi chú nội bộ của hồ sơ %(code)s.")
+SUBMITTED = gettext_lazy("Đã trình phê duyệt hồ sơ %(code)s.")
+SENT_BACK = gettext_lazy("Đã trả lại hồ sơ %(code)s để chuyên viên xử lý tiếp.")
+PAID = gettext_lazy("Đã ghi nhận khoản đã nộp của hồ sơ %(code)s; thời hạn tiếp tục tính.")
+SUPPLEMENT_ASKED = gettext_lazy(
+    "Đã gửi yêu cầu bổ sung hồ sơ %(code)s (Mẫu 02). Thời hạn giải quyết tạm dừng đến khi "
+    "người nộp bổ sung."
+)
+PAYMENT_ASKED = gettext_lazy(
+    "Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính cho hồ sơ %(code)s."
+)
+
+
+class WorkPage(ActionPage):
+    """The appraisal page (see the module's docstring)."""
+
+    name = "work"
+    base = "ban-lam-viec/xu-ly/"
+    template = "workspaces/work/dossier.html"
+    rows = (
+        Row(
+            "nhan-xu-ly",
+            "claim",
+            forms.ClaimForm,
+            action=Action.CLAIM,
+            success=_message(CLAIMED),
+            section="workspaces/work/_claim.html",
+        ),
+        Row(
+            "phan-cong",
+            "assign",
+            forms.AssignForm,
+            action=Action.TRANSFER,
+            kwargs=_specialists,
+            success=_assigned,
+            section="workspaces/work/_assign.html",
+            button=gettext_lazy("Phân công"),
+        ),
+        Section("workspaces/work/_components.html"),
+        Row(
+            "tai-lieu",
+            "attach",
+            forms.AttachForm,
+            service="dossier_attach_file",
+            offered=_may_attach,
+            success=_attached,
+            section="workspaces/work/_papers.html",
+            always=True,
+            button=gettext_lazy("Tải tài liệu lên"),
+            secondary=True,
+            multipart=True,
+        ),
+        Row(
+            "ghi-chu",
+            "note",
+            forms.NoteForm,
+            service="dossier_note_add",
+            offered=_may_note,
+            success=_message(NOTED),
+            section="workspaces/work/_notes.html",
+            always=True,
+            button=gettext_lazy("Lưu ghi chú"),
+            secondary=True,
+        ),
+        Row(
+            "du-thao-ket-qua",
+            "draft",
+            forms.DraftResultForm,
+            service="dossier_draft_result",
+            offered=_may_draft,
+            success=_drafted,
+            title=gettext_lazy("Tạo dự thảo kết quả từ mẫu"),
+            hint=gettext_lazy(
+                "Cổng in dự thảo khổ A4 theo mẫu: quốc hiệu, tên cơ quan giải quyết, mã hồ sơ, "
+                "người nộp, thủ tục, nội dung dưới đây, địa danh, ngày tháng và chức danh người "
+                "ký; dự thảo được lưu vào tài liệu nội bộ để trình phê duyệt."
+            ),
+            button=gettext_lazy("Tạo dự thảo (PDF)"),
+            secondary=True,
+        ),
+        Row(
+            "trinh-phe-duyet",
+            "submit",
+            forms.SubmitForm,
+            action=Action.SUBMIT_FOR_APPROVAL,
+            kwargs=_papers,
+            success=_message(SUBMITTED),
+            title=gettext_lazy("Trình phê duyệt"),
+            hint=gettext_lazy(
+                "Tải lên hoặc tạo dự thảo kết quả từ mẫu ở mục trên rồi chọn để trình kèm; lãnh "
+                "đạo phê duyệt hoặc trả lại."
+            ),
+            button=gettext_lazy("Trình phê duyệt"),
+        ),
+        Row(
+            "tra-lai",
+            "sendback",
+            forms.SendBackForm,
+            action=Action.SEND_BACK,
+            success=_message(SENT_BACK),
+            title=gettext_lazy("Trả lại để xử lý tiếp"),
+            button=gettext_lazy("Trả lại chuyên viên"),
+            tone="completion",
+        ),
+        Section("workspaces/work/_leader.html"),
+        Row(
+            "ghi-nhan-nop-phi",
+            "paid",
+            forms.PaymentRecordForm,
+            action=Action.RECORD_PAYMENT,
+            kwargs=_requested,
+            success=_message(PAID),
+            title=gettext_lazy("Ghi nhận đã nộp phí, lệ phí"),
+            button=gettext_lazy("Ghi nhận đã nộp"),
+        ),
+        Section("workspaces/work/_consult.html"),
+        Row(
+            "yeu-cau-bo-sung",
+            "supplement",
+            forms.SupplementForm,
+            action=Action.REQUEST_SUPPLEMENT,
+            success=_message(SUPPLEMENT_ASKED),
+            title=gettext_lazy("Yêu cầu bổ sung hồ sơ (Mẫu 02)"),
+            intro="workspaces/work/_supplement_hint.html",
+            button=gettext_lazy("Gửi yêu cầu bổ sung"),
+            tone="completion",
+            collapsed=True,
+        ),
+        Row(
+            "yeu-cau-nop-phi",
+            "payment",
+            forms.PaymentRequestForm,
+            action=Action.REQUEST_PAYMENT,
+            success=_message(PAYMENT_ASKED),
+            title=gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
+            hint=gettext_lazy("Thời hạn giải quyết tạm dừng đến khi ghi nhận người nộp đã nộp."),
+            button=gettext_lazy("Gửi yêu cầu nộp"),
+            tone="refuse",
+            collapsed=True,
+        ),
+        Row(
+            "hen-lai",
+            "reschedule",
+            forms.RescheduleForm,
+            action=Action.RESCHEDULE,
+            success=_rescheduled,
+            section="workspaces/work/_reschedule.html",
+            hint=gettext_lazy(
+                "Chỉ được hẹn lại một lần, chậm nhất một ngày làm việc trước hạn; thống kê vẫn "
+                "tính theo hạn ban đầu."
+            ),
+            button=gettext_lazy("Gửi văn bản xin lỗi và hẹn lại"),
+        ),
+    )
+
+    def scope(self, request):
+        return _scope(request)
+
+    def in_scope(self, request, dossier, scope) -> bool:
+        return work.in_scope(dossier, request.user)
+
+    def facts(self, page) -> dict:
+        files = list(page.dossier.files.all())
+        return {
+            "papers": [f for f in files if f.kind in forms.PAPER_KINDS],
+            "sent": {f.pk for event in page.events for f in event.files.all()},
+            "files": files,
+        }
+
+    def context(self, page, shown) -> dict:
+        dossier, user = page.dossier, page.user
+        flagger = Flagger()
+        by_component = {}
+        for f in page.facts["files"]:
+            if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT):
+                by_component.setdefault(f.component_id, []).append(f)
+        step = None
+        if dossier.step_order is not None:
+            step = dossier.version.process_steps.filter(order=dossier.step_order).first()
+        specialists = shown["assign"].fields["assignee"].choices[1:] if "assign" in shown else []
+        sent = page.facts["sent"]
+        return {
+            "flags": flagger.processing(dossier),
+            "step": step,
+            "components": [
+                {"component": c, "files": by_component.get(c.pk, [])}
+                for c in dossier.version.components.all()
+            ],
+            "other_files": by_component.get(None, []),
+            "papers": [{"file": f, "sent": f.pk in sent} for f in page.facts["papers"]],
+            "results": list(dossier.results.all()),
+            "notes": services.notes_for(dossier, user),
+            "last_supplement": page.last(Action.REQUEST_SUPPLEMENT),
+            "last_payment": page.last(Action.REQUEST_PAYMENT),
+            "last_send_back": page.last(Action.SEND_BACK),
+            "self_assign": str(user.pk) in {pk for pk, _name in specialists},
+            "leader_decides": (
+                dossier.state == State.PENDING_APPROVAL
+                and Actor.LEADER in perms.actors_for(dossier, user)
+            ),
+            "reschedule_proposed": flagger.reschedule_proposed(dossier),
+            "reschedule_allowed": flagger.reschedule_allowed(dossier),
+            # The notes' form alone is not an action on the dossier.
+            "acted": bool(set(shown) - {"note"}),
+        }
+
+    def after(self, request, row, dossier) -> str:
+        """Back to the list the action came from (the list's own address only)."""
+        target = request.POST.get("next", "")
+        if target.startswith(reverse("workspaces:work")) and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return super().after(request, row, dossier)
+
+
+page = WorkPage()
 
 urlpatterns = [
     path("ban-lam-viec/xu-ly/", work_home, name="work"),
-    path("ban-lam-viec/xu-ly/<uuid:dossier_id>/", work_dossier, name="work_dossier"),
-    path("ban-lam-viec/xu-ly/<uuid:dossier_id>/tep/<uuid:file_id>/", work_file, name="work_file"),
-    path(
-        "ban-lam-viec/xu-ly/<uuid:dossier_id>/thao-tac/<slug:action>/",
-        work_act,
-        name="work_act",
-    ),
+    *page.urlpatterns(),
 ]

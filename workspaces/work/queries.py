@@ -1,5 +1,5 @@
-"""The processing workspace's reads: the specialist's and the unit's lists, the flags of each row
-and the apology proposal (regulations.md §1.2, steps 4 and 8).
+"""The processing workspace's reads: the specialist's and the unit's lists (regulations.md
+§1.2, steps 4 and 8).
 
 Who works here: a user holding a processing role (`permissions.PROCESSING_ROLES`: specialist,
 head of unit, leader) in some agency (`work_units`). The lists hold only dossiers that
@@ -12,36 +12,21 @@ The two lists (`TABS`), both in the states of the processing stage (`WORK_STATES
 - "don-vi": the queue of the user's units: dossiers whose processing unit is one of them (and,
   for a leader, whose competent agency is theirs), the unassigned ones first, then by due time.
 
-Flags (`Flagger`) come from `dossiers.deadlines` alone (and from due times it computed):
-
-- late: past the appointment (`due_at`) while the clock runs (`Dossier.is_overdue`);
-- due soon: the clock runs and the appointment falls within one working day: from the next
-  working day on, the apology with a new date (Mẫu 04, at least one working day ahead) would
-  come too late;
-- step late: the current step of the internal process (`step_due_at`) is past its budget;
-- paused: waiting for the applicant (supplement, payment): no clock.
-
-`reschedule_proposed` says when to propose the apology: not yet rescheduled, still allowed
-today (`deadlines.is_before_due_by_a_working_day`) and no longer allowed on the next working day.
+Their flags, and the proposal of the apology, come from `workspaces.flags`.
 
 Every list runs a fixed number of queries whatever its length: the rows with their joins
 (`selectors.LIST_RELATED`), one count per page, one aggregate for the tab counts.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers import deadlines
 from dossiers import permissions as perms
 from dossiers.models import Dossier
 from dossiers.selectors import LIST_RELATED, visible_to
-from dossiers.services import reschedule_refusal
-from dossiers.states import CLOCK_PAUSED, CLOCK_RUNNING, IN_PROCESS, State
-from procedures.calendar import calendar_for
+from dossiers.states import CLOCK_PAUSED, State
 from procedures.models import Agency, Membership, Role
 
 # The states of the processing stage: with the competent unit, or waiting on its behalf.
@@ -180,77 +165,3 @@ def unit_specialists(unit_ids) -> dict[int, list]:
     for membership in memberships:
         found.setdefault(membership.agency_id, []).append(membership.user)
     return found
-
-
-# ---- Flags ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Flag:
-    key: str  # late, due_soon, step_late, paused, stuck
-    label: str
-
-
-LATE = _("Quá hạn")
-DUE_SOON = _("Sắp đến hạn")
-STEP_LATE = _("Chậm ở bước xử lý")
-PAUSED = _("Tạm dừng tính thời hạn")
-STUCK = _("Tồn đọng")
-
-
-class Flagger:
-    """The flags of the rows of one list, at one `now` (one calendar per province)."""
-
-    def __init__(self, now: datetime.datetime | None = None):
-        self.now = now or timezone.now()
-        self._calendars = {}
-
-    def calendar(self, dossier):
-        province = dossier.receiving_unit.province_code
-        if province not in self._calendars:
-            self._calendars[province] = calendar_for(province)
-        return self._calendars[province]
-
-    def _next_opening(self, dossier) -> datetime.datetime:
-        calendar = self.calendar(dossier)
-        today = deadlines.to_local(self.now).date()
-        return calendar.opening(calendar.next_working_day(today))
-
-    def due_soon(self, dossier) -> bool:
-        """The clock runs, the appointment is ahead and falls within one working day."""
-        due = dossier.due_at
-        if due is None or dossier.state not in CLOCK_RUNNING or due < self.now:
-            return False
-        return not deadlines.is_before_due_by_a_working_day(
-            self._next_opening(dossier), due, calendar=self.calendar(dossier)
-        )
-
-    def flags(self, dossier) -> list[Flag]:
-        if dossier.state in CLOCK_PAUSED:
-            return [Flag("paused", str(PAUSED))]
-        flags = []
-        if dossier.is_overdue(self.now):
-            flags.append(Flag("late", str(LATE)))
-        elif self.due_soon(dossier):
-            flags.append(Flag("due_soon", str(DUE_SOON)))
-        step_due = dossier.step_due_at
-        if step_due is not None and dossier.state in CLOCK_RUNNING and step_due < self.now:
-            flags.append(Flag("step_late", str(STEP_LATE)))
-        if dossier.stuck:  # the deadline sweep's stored mark
-            flags.append(Flag("stuck", str(STUCK)))
-        return flags
-
-    def reschedule_allowed(self, dossier) -> bool:
-        """Whether the apology with a new date may still be sent now: the service's own rule
-        (`services.reschedule_refusal`)."""
-        if dossier.state not in IN_PROCESS:
-            return False
-        return not reschedule_refusal(dossier, now=self.now, calendar=self.calendar(dossier))
-
-    def reschedule_proposed(self, dossier) -> bool:
-        """Today is the last day the apology may be sent: propose it."""
-        if not self.reschedule_allowed(dossier):
-            return False
-        return not deadlines.is_before_due_by_a_working_day(
-            self._next_opening(dossier), dossier.due_at, calendar=self.calendar(dossier)
-        )
