@@ -1,6 +1,7 @@
 """The API's shared parts: the one error shape and its handler, pagination, request inputs."""
 
 from .errors import (
+    ACTION_ERRORS,
     BAD_INPUT,
     CONFLICT,
     NOT_ALLOWED,
@@ -16,6 +17,7 @@ from .inputs import CommaSeparatedChoices, FlatDictField, FlatListField, Input
 from .pagination import PageNumberPagination
 
 __all__ = [
+    "ACTION_ERRORS",
     "BAD_INPUT",
     "CONFLICT",
     "NOT_ALLOWED",

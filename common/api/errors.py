@@ -131,3 +131,12 @@ NOT_SIGNED_IN = error_doc(_("Chưa đăng nhập."))
 NOT_ALLOWED = error_doc(_("Không có quyền thực hiện."))
 NOT_FOUND = error_doc(_("Không tìm thấy."))
 CONFLICT = error_doc(_("Không thực hiện được ở trạng thái hiện tại."))
+
+# The answers of any action on a resource besides its success: the schema's one list.
+ACTION_ERRORS = {
+    400: BAD_INPUT,
+    401: NOT_SIGNED_IN,
+    403: NOT_ALLOWED,
+    404: NOT_FOUND,
+    409: CONFLICT,
+}

@@ -17,7 +17,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import error_doc
+from common.api import ACTION_ERRORS, error_doc
 from procedures.models import Agency
 
 from .. import permissions as perms
@@ -27,10 +27,7 @@ from ..models import FileKind, RatingCriterion, Satisfaction
 from .serializers import AgencyRefSerializer, FileSerializer, Input, UserRefSerializer
 from .views import (
     BAD_INPUT,
-    CONFLICT,
     DOSSIER_ID,
-    NOT_ALLOWED,
-    NOT_FOUND,
     NOT_SIGNED_IN,
     TAGS,
     SignedIn,
@@ -139,11 +136,7 @@ class DossierRatingView(SignedIn, APIView):
         request=RatingInputSerializer,
         responses={
             201: RatingSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, id):
@@ -192,11 +185,7 @@ class DossierFileFromStoreView(SignedIn, APIView):
         request=FromStoreSerializer,
         responses={
             201: ReusedFileSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, id):

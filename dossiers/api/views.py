@@ -16,7 +16,7 @@ from rest_framework import exceptions, generics, parsers, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import BAD_INPUT, NOT_SIGNED_IN, error_doc
+from common.api import ACTION_ERRORS, BAD_INPUT, NOT_SIGNED_IN, error_doc
 
 from .. import selectors, services, tracking
 from ..errors import NotFound
@@ -207,11 +207,7 @@ class DossierDetailView(SignedIn, APIView):
         request=DraftUpdateSerializer,
         responses={
             200: DossierSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def patch(self, request, id):
@@ -233,11 +229,7 @@ class DossierFilesView(SignedIn, APIView):
         request={"multipart/form-data": FileUploadSerializer},
         responses={
             201: FileSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, id):
@@ -395,11 +387,7 @@ def action_view(action: Action) -> type[DossierActionView]:
         request=ACTION_BODIES[action],
         responses={
             200: DossierSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, id):

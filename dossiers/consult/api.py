@@ -26,7 +26,14 @@ from rest_framework import generics, parsers, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import BAD_INPUT, NOT_ALLOWED, NOT_SIGNED_IN, PageNumberPagination, error_doc
+from common.api import (
+    ACTION_ERRORS,
+    BAD_INPUT,
+    NOT_ALLOWED,
+    NOT_SIGNED_IN,
+    PageNumberPagination,
+    error_doc,
+)
 
 from .. import selectors as dossier_selectors
 from ..errors import NotAllowed, NotFound
@@ -250,11 +257,7 @@ class ConsultationAnswerView(SignedIn, APIView):
         },
         responses={
             200: ConsultationSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, id):
@@ -277,11 +280,7 @@ class ConsultationCancelView(SignedIn, APIView):
         request=CancelSerializer,
         responses={
             200: ConsultationSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, id):
@@ -320,11 +319,7 @@ class DossierConsultationsView(SignedIn, APIView):
         request=AskSerializer,
         responses={
             201: ConsultationSerializer,
-            400: BAD_INPUT,
-            401: NOT_SIGNED_IN,
-            403: NOT_ALLOWED,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **ACTION_ERRORS,
         },
     )
     def post(self, request, id):
