@@ -5,8 +5,11 @@
   template of each (regime, form);
 - `models`: `DossierSlip`, a rendered PDF kept with the dossier, one per (dossier, form,
   event), registered with the `dossiers` app;
-- `render`: the context of each form read from the dossier and its events, HTML → PDF with
-  the fonts shipped in `fonts/` (Noto Serif, OFL), the register (Sổ theo dõi) as PDF and .xlsx;
+- `render`: a form as HTML and PDF, and the one place its parts are imported from:
+  `contexts` (the context of each form read from the dossier and its events), `parts` (what
+  every form prints alike: times in words, the place, the tracking link and QR code),
+  `register` (the register, Sổ theo dõi, as PDF and .xlsx) and `pdf` (HTML → PDF with the
+  fonts shipped in `fonts/`, Noto Serif, OFL);
 - `store`: the newest slip of a form (rendered on the spot when its job has not run yet:
   rendering and keeping is the service `dossiers.services.slip_render`), the list of slips;
 - `views`, `urls`, `api`: downloads for those who may see the dossier, the register for the

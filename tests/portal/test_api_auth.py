@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+
+from tests.helpers import api
 
 TOKEN = "/api/v1/auth/token/"
 PROCEDURES = "/api/v1/procedures/"
@@ -26,51 +27,48 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def test_good_username_and_password_give_a_token(api, citizen, password):
-    response = api.post(TOKEN, {"username": "citizen-a", "password": password}, format="json")
+def test_good_username_and_password_give_a_token(citizen, password):
+    response = api().post(TOKEN, {"username": "citizen-a", "password": password}, format="json")
 
     assert response.status_code == 200
     assert response.json() == {"token": Token.objects.get(user=citizen).key}
 
 
-def test_asking_twice_gives_the_same_token(api, citizen, password):
+def test_asking_twice_gives_the_same_token(citizen, password):
     credentials = {"username": "citizen-a", "password": password}
 
-    first = api.post(TOKEN, credentials, format="json").json()["token"]
-    second = api.post(TOKEN, credentials, format="json").json()["token"]
+    client = api()
+    first = client.post(TOKEN, credentials, format="json").json()["token"]
+    second = client.post(TOKEN, credentials, format="json").json()["token"]
 
     assert first == second
 
 
-def test_the_token_endpoint_takes_form_data_too(api, citizen, password):
-    response = api.post(TOKEN, {"username": "citizen-a", "password": password})
+def test_the_token_endpoint_takes_form_data_too(citizen, password):
+    response = api().post(TOKEN, {"username": "citizen-a", "password": password})
 
     assert response.status_code == 200
 
 
-def test_the_token_authenticates_requests(api, citizen, password):
-    token = api.post(TOKEN, {"username": "citizen-a", "password": password}).json()["token"]
+def test_the_token_authenticates_requests(citizen, password):
+    client = api()
+    token = client.post(TOKEN, {"username": "citizen-a", "password": password}).json()["token"]
 
-    response = api.get(PROCEDURES, HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get(PROCEDURES, HTTP_AUTHORIZATION=f"Token {token}")
 
     assert response.status_code == 200
     assert response.wsgi_request.user == citizen
 
 
-def test_without_a_token_the_catalog_is_read_anonymously(api):
-    response = api.get(PROCEDURES)
+def test_without_a_token_the_catalog_is_read_anonymously():
+    response = api().get(PROCEDURES)
 
     assert response.status_code == 200
     assert isinstance(response.wsgi_request.user, AnonymousUser)
 
 
-def test_a_bad_token_is_a_401_in_the_error_shape(api):
-    response = api.get(PROCEDURES, HTTP_AUTHORIZATION="Token not-a-real-token")
+def test_a_bad_token_is_a_401_in_the_error_shape():
+    response = api().get(PROCEDURES, HTTP_AUTHORIZATION="Token not-a-real-token")
 
     assert response.status_code == 401
     assert set(response.json()) == {"code", "message", "fields"}
@@ -78,17 +76,17 @@ def test_a_bad_token_is_a_401_in_the_error_shape(api):
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_a_revoked_token_no_longer_works(api, citizen):
+def test_a_revoked_token_no_longer_works(citizen):
     token = Token.objects.create(user=citizen)
     token.delete()
 
-    response = api.get(PROCEDURES, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api().get(PROCEDURES, HTTP_AUTHORIZATION=f"Token {token.key}")
 
     assert response.status_code == 401
 
 
-def test_a_bad_token_is_reported_as_not_authenticated_in_vietnamese(api):
-    response = api.get(PROCEDURES, HTTP_AUTHORIZATION="Token not-a-real-token")
+def test_a_bad_token_is_reported_as_not_authenticated_in_vietnamese():
+    response = api().get(PROCEDURES, HTTP_AUTHORIZATION="Token not-a-real-token")
 
     assert response.json() == {
         "code": "not_authenticated",
@@ -97,8 +95,8 @@ def test_a_bad_token_is_reported_as_not_authenticated_in_vietnamese(api):
     }
 
 
-def test_a_wrong_password_is_a_400_with_a_vietnamese_message(api, citizen):
-    response = api.post(TOKEN, {"username": "citizen-a", "password": "wrong"}, format="json")
+def test_a_wrong_password_is_a_400_with_a_vietnamese_message(citizen):
+    response = api().post(TOKEN, {"username": "citizen-a", "password": "wrong"}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -109,26 +107,27 @@ def test_a_wrong_password_is_a_400_with_a_vietnamese_message(api, citizen):
     assert not Token.objects.exists()
 
 
-def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(api, citizen):
-    unknown = api.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
-    wrong = api.post(TOKEN, {"username": "citizen-a", "password": "x"}, format="json")
+def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(citizen):
+    client = api()
+    unknown = client.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
+    wrong = client.post(TOKEN, {"username": "citizen-a", "password": "x"}, format="json")
 
     assert unknown.status_code == wrong.status_code == 400
     assert unknown.json() == wrong.json()
 
 
-def test_an_inactive_user_gets_no_token(api, citizen, password):
+def test_an_inactive_user_gets_no_token(citizen, password):
     citizen.is_active = False
     citizen.save()
 
-    response = api.post(TOKEN, {"username": "citizen-a", "password": password}, format="json")
+    response = api().post(TOKEN, {"username": "citizen-a", "password": password}, format="json")
 
     assert response.status_code == 400
     assert not Token.objects.exists()
 
 
-def test_missing_fields_are_a_400_naming_them(api):
-    response = api.post(TOKEN, {}, format="json")
+def test_missing_fields_are_a_400_naming_them():
+    response = api().post(TOKEN, {}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -141,18 +140,19 @@ def test_missing_fields_are_a_400_naming_them(api):
     }
 
 
-def test_the_token_endpoint_only_takes_post(api):
-    response = api.get(TOKEN)
+def test_the_token_endpoint_only_takes_post():
+    response = api().get(TOKEN)
 
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
 
 
-def test_too_many_attempts_are_throttled_in_the_error_shape(api):
+def test_too_many_attempts_are_throttled_in_the_error_shape():
+    client = api()
     for _ in range(10):
-        api.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
+        client.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
 
-    response = api.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
+    response = client.post(TOKEN, {"username": "nobody", "password": "x"}, format="json")
 
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"

@@ -8,7 +8,6 @@ import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from procedures.models import (
     AgencyKind,
@@ -30,6 +29,7 @@ from tests.factories import (
     VersionFactory,
     make_procedure,
 )
+from tests.helpers import api
 
 PROCEDURES = "/api/v1/procedures/"
 AGENCIES = "/api/v1/agencies/"
@@ -37,11 +37,6 @@ FIELDS = "/api/v1/fields/"
 BAD_INPUT = "Dữ liệu gửi lên không hợp lệ."
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture
@@ -58,9 +53,10 @@ def codes(response):
     return [item["code"] for item in response.json()["results"]]
 
 
-def count_queries(api, url):
+def count_queries(url):
+    client = api()
     with CaptureQueriesContext(connection) as queries:
-        response = api.get(url)
+        response = client.get(url)
     assert response.status_code == 200, response.json()
     return len(queries)
 
@@ -68,7 +64,7 @@ def count_queries(api, url):
 # --- Procedure list --------------------------------------------------------------------------
 
 
-def test_procedure_list_shows_each_procedure_in_force_with_a_link_to_its_detail(api, civil_status):
+def test_procedure_list_shows_each_procedure_in_force_with_a_link_to_its_detail(civil_status):
     make_procedure(
         "1.001193",
         "Đăng ký khai sinh",
@@ -78,7 +74,7 @@ def test_procedure_list_shows_each_procedure_in_force_with_a_link_to_its_detail(
         effective_from=datetime.date(2025, 7, 1),
     )
 
-    response = api.get(PROCEDURES)
+    response = api().get(PROCEDURES)
 
     assert response.status_code == 200
     assert response.json() == {
@@ -100,101 +96,103 @@ def test_procedure_list_shows_each_procedure_in_force_with_a_link_to_its_detail(
     }
 
 
-def test_procedure_list_is_ordered_by_field_then_code(api, civil_status, certification):
+def test_procedure_list_is_ordered_by_field_then_code(civil_status, certification):
     make_procedure("2.000002", "Chứng thực bản sao", field=certification)
     make_procedure("1.000009", "Đăng ký kết hôn", field=civil_status)
     make_procedure("1.000001", "Đăng ký khai sinh", field=civil_status)
 
-    assert codes(api.get(PROCEDURES)) == ["1.000001", "1.000009", "2.000002"]
+    assert codes(api().get(PROCEDURES)) == ["1.000001", "1.000009", "2.000002"]
 
 
-def test_procedure_list_leaves_out_procedures_with_only_a_draft(api):
+def test_procedure_list_leaves_out_procedures_with_only_a_draft():
     make_procedure("1.000001", "Đăng ký khai sinh")
     VersionFactory(procedure__code="1.000002", name="Chưa công bố", draft=True)
 
-    assert codes(api.get(PROCEDURES)) == ["1.000001"]
+    assert codes(api().get(PROCEDURES)) == ["1.000001"]
 
 
-def test_search_khai_xinh_finds_dang_ky_khai_sinh_first(api):
+def test_search_khai_xinh_finds_dang_ky_khai_sinh_first():
     make_procedure("1.000003", "Cấp bản sao trích lục hộ tịch khai sinh, kết hôn, khai tử")
     make_procedure("1.000002", "Đăng ký kết hôn")
     make_procedure("1.000001", "Đăng ký khai sinh")
 
-    found = codes(api.get(PROCEDURES, {"search": "khai xinh"}))
+    found = codes(api().get(PROCEDURES, {"search": "khai xinh"}))
 
     assert found[0] == "1.000001"
     assert "1.000002" not in found
 
 
-def test_search_ignores_accents(api):
+def test_search_ignores_accents():
     make_procedure("1.000001", "Đăng ký khai sinh")
     make_procedure("1.000002", "Chứng thực chữ ký")
 
-    assert codes(api.get(PROCEDURES, {"search": "dang ky khai sinh"}))[0] == "1.000001"
+    assert codes(api().get(PROCEDURES, {"search": "dang ky khai sinh"}))[0] == "1.000001"
 
 
-def test_field_filter_keeps_the_procedures_of_that_field(api, civil_status, certification):
+def test_field_filter_keeps_the_procedures_of_that_field(civil_status, certification):
     make_procedure("1.000001", "Đăng ký khai sinh", field=civil_status)
     make_procedure("2.000001", "Chứng thực bản sao", field=certification)
 
-    assert codes(api.get(PROCEDURES, {"field": "chung-thuc"})) == ["2.000001"]
+    assert codes(api().get(PROCEDURES, {"field": "chung-thuc"})) == ["2.000001"]
 
 
-def test_agency_filter_keeps_the_procedures_that_agency_carries_out(api, agency, other_agency):
+def test_agency_filter_keeps_the_procedures_that_agency_carries_out(agency, other_agency):
     birth = make_procedure("1.000001", "Đăng ký khai sinh")
     birth.current_version.implementing_agencies.set([agency, other_agency])
     marriage = make_procedure("1.000002", "Đăng ký kết hôn")
     marriage.current_version.implementing_agencies.set([other_agency])
 
-    assert codes(api.get(PROCEDURES, {"agency": "H92.01"})) == ["1.000001"]
-    assert codes(api.get(PROCEDURES, {"agency": "H92.02"})) == ["1.000001", "1.000002"]
+    assert codes(api().get(PROCEDURES, {"agency": "H92.01"})) == ["1.000001"]
+    assert codes(api().get(PROCEDURES, {"agency": "H92.02"})) == ["1.000001", "1.000002"]
 
 
-def test_level_filter_keeps_the_procedures_carried_out_at_that_level(api):
+def test_level_filter_keeps_the_procedures_carried_out_at_that_level():
     make_procedure("1.000001", "Đăng ký khai sinh", at_commune=True)
     make_procedure("1.000002", "Cấp phiếu lý lịch tư pháp", at_commune=False, at_province=True)
 
-    assert codes(api.get(PROCEDURES, {"level": "province"})) == ["1.000002"]
-    assert codes(api.get(PROCEDURES, {"level": "commune"})) == ["1.000001"]
-    assert codes(api.get(PROCEDURES, {"level": "central"})) == []
+    assert codes(api().get(PROCEDURES, {"level": "province"})) == ["1.000002"]
+    assert codes(api().get(PROCEDURES, {"level": "commune"})) == ["1.000001"]
+    assert codes(api().get(PROCEDURES, {"level": "central"})) == []
 
 
-def test_online_level_filter_keeps_the_procedures_of_that_level(api):
+def test_online_level_filter_keeps_the_procedures_of_that_level():
     make_procedure("1.000001", "Đăng ký khai sinh", online_level=OnlineLevel.FULL)
     make_procedure("1.000002", "Đăng ký kết hôn", online_level=OnlineLevel.PARTIAL)
 
-    assert codes(api.get(PROCEDURES, {"online_level": "partial"})) == ["1.000002"]
+    assert codes(api().get(PROCEDURES, {"online_level": "partial"})) == ["1.000002"]
 
 
-def test_filters_combine(api, civil_status, certification):
+def test_filters_combine(civil_status, certification):
     make_procedure("1.000001", "Đăng ký khai sinh", field=civil_status)
     make_procedure("1.000002", "Đăng ký khai sinh lưu động", field=civil_status, at_province=True)
     make_procedure("2.000001", "Chứng thực khai sinh", field=certification, at_province=True)
 
-    response = api.get(PROCEDURES, {"search": "khai sinh", "field": "ho-tich", "level": "province"})
+    response = api().get(
+        PROCEDURES, {"search": "khai sinh", "field": "ho-tich", "level": "province"}
+    )
 
     assert codes(response) == ["1.000002"]
 
 
-def test_blank_filters_are_ignored(api):
+def test_blank_filters_are_ignored():
     make_procedure("1.000001", "Đăng ký khai sinh")
 
-    response = api.get(PROCEDURES, {"search": "", "field": "", "level": "", "online_level": ""})
+    response = api().get(PROCEDURES, {"search": "", "field": "", "level": "", "online_level": ""})
 
     assert codes(response) == ["1.000001"]
 
 
-def test_unknown_field_or_agency_code_gives_an_empty_list(api):
+def test_unknown_field_or_agency_code_gives_an_empty_list():
     make_procedure("1.000001", "Đăng ký khai sinh")
 
     for params in ({"field": "khong-co"}, {"agency": "X99"}):
-        response = api.get(PROCEDURES, params)
+        response = api().get(PROCEDURES, params)
         assert response.status_code == 200
         assert response.json()["results"] == []
 
 
-def test_unknown_level_is_a_400_naming_the_parameter(api):
-    response = api.get(PROCEDURES, {"level": "district-x"})
+def test_unknown_level_is_a_400_naming_the_parameter():
+    response = api().get(PROCEDURES, {"level": "district-x"})
 
     assert response.status_code == 400
     assert response.json() == {
@@ -204,8 +202,8 @@ def test_unknown_level_is_a_400_naming_the_parameter(api):
     }
 
 
-def test_unknown_online_level_is_a_400_naming_the_parameter(api):
-    response = api.get(PROCEDURES, {"online_level": "4"})
+def test_unknown_online_level_is_a_400_naming_the_parameter():
+    response = api().get(PROCEDURES, {"online_level": "4"})
 
     assert response.status_code == 400
     body = response.json()
@@ -213,19 +211,19 @@ def test_unknown_online_level_is_a_400_naming_the_parameter(api):
     assert list(body["fields"]) == ["online_level"]
 
 
-def test_an_overlong_search_is_a_400(api):
-    response = api.get(PROCEDURES, {"search": "khai sinh " * 30})
+def test_an_overlong_search_is_a_400():
+    response = api().get(PROCEDURES, {"search": "khai sinh " * 30})
 
     assert response.status_code == 400
     assert response.json()["fields"] == {"search": ["Tối đa 200 ký tự."]}
 
 
-def test_procedure_list_pages_with_next_and_previous_links(api, civil_status):
+def test_procedure_list_pages_with_next_and_previous_links(civil_status):
     for n in range(1, 4):
         make_procedure(f"1.00000{n}", f"Thủ tục {n}", field=civil_status)
 
-    first = api.get(PROCEDURES, {"page_size": 2}).json()
-    second = api.get(first["next"]).json()
+    first = api().get(PROCEDURES, {"page_size": 2}).json()
+    second = api().get(first["next"]).json()
 
     assert first["count"] == 3
     assert [p["code"] for p in first["results"]] == ["1.000001", "1.000002"]
@@ -236,34 +234,34 @@ def test_procedure_list_pages_with_next_and_previous_links(api, civil_status):
     assert second["previous"] == "http://testserver/api/v1/procedures/?page_size=2"
 
 
-def test_page_size_is_capped_at_100(api, civil_status):
+def test_page_size_is_capped_at_100(civil_status):
     for n in range(101):
         make_procedure(f"1.{n:06d}", f"Thủ tục {n}", field=civil_status)
 
-    body = api.get(PROCEDURES, {"page_size": 500}).json()
+    body = api().get(PROCEDURES, {"page_size": 500}).json()
 
     assert body["count"] == 101
     assert len(body["results"]) == 100
     assert body["next"] is not None
 
 
-def test_a_page_past_the_end_is_a_404_in_the_error_shape(api):
+def test_a_page_past_the_end_is_a_404_in_the_error_shape():
     make_procedure("1.000001", "Đăng ký khai sinh")
 
-    response = api.get(PROCEDURES, {"page": 9})
+    response = api().get(PROCEDURES, {"page": 9})
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert set(response.json()) == {"code", "message", "fields"}
 
 
-def test_a_page_past_the_end_says_so_in_vietnamese(api):
-    response = api.get(PROCEDURES, {"page": 9})
+def test_a_page_past_the_end_says_so_in_vietnamese():
+    response = api().get(PROCEDURES, {"page": 9})
 
     assert response.json()["message"] == "Trang không tồn tại."
 
 
-def test_procedure_list_runs_the_same_queries_for_5_or_30_procedures(api, agency):
+def test_procedure_list_runs_the_same_queries_for_5_or_30_procedures(agency):
     def add(start, stop):
         for n in range(start, stop):
             procedure = make_procedure(f"1.{n:06d}", f"Đăng ký khai sinh {n}")
@@ -275,9 +273,9 @@ def test_procedure_list_runs_the_same_queries_for_5_or_30_procedures(api, agency
         f"{PROCEDURES}?page_size=100&agency=H92.01&level=commune&online_level=full",
     ]
     add(0, 5)
-    few = [count_queries(api, url) for url in urls]
+    few = [count_queries(url) for url in urls]
     add(5, 30)
-    many = [count_queries(api, url) for url in urls]
+    many = [count_queries(url) for url in urls]
 
     assert few == many
     assert max(many) <= 3  # COUNT, the page, and on SQLite the in-Python ranking
@@ -374,10 +372,10 @@ def birth_registration(civil_status, agency, other_agency):
     return procedure
 
 
-def test_procedure_detail_shows_the_whole_version_in_force(api, birth_registration):
+def test_procedure_detail_shows_the_whole_version_in_force(birth_registration):
     components = list(birth_registration.current_version.components.all())
 
-    response = api.get(f"{PROCEDURES}1.001193/")
+    response = api().get(f"{PROCEDURES}1.001193/")
 
     assert response.status_code == 200
     assert response.json() == {
@@ -499,11 +497,11 @@ def test_procedure_detail_shows_the_whole_version_in_force(api, birth_registrati
     }
 
 
-def test_a_component_with_a_template_links_to_its_template_page(api, birth_registration):
+def test_a_component_with_a_template_links_to_its_template_page(birth_registration):
     component = birth_registration.current_version.components.first()
     component.template.save("to-khai.docx", ContentFile(b"mau"), save=True)
 
-    response = api.get(f"{PROCEDURES}1.001193/")
+    response = api().get(f"{PROCEDURES}1.001193/")
 
     assert response.json()["components"][0]["template_url"] == (
         f"http://testserver/thu-tuc/1.001193/mau/{component.pk}/"
@@ -511,7 +509,7 @@ def test_a_component_with_a_template_links_to_its_template_page(api, birth_regis
 
 
 @time_machine.travel(datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC), tick=False)
-def test_procedure_detail_shows_the_version_in_force_today_not_a_later_one(api):
+def test_procedure_detail_shows_the_version_in_force_today_not_a_later_one():
     procedure = make_procedure(
         "1.000001", "Đăng ký khai sinh", effective_from=datetime.date(2025, 7, 1)
     )
@@ -529,7 +527,7 @@ def test_procedure_detail_shows_the_version_in_force_today_not_a_later_one(api):
         effective_from=datetime.date(2026, 3, 1),
     )
 
-    body = api.get(f"{PROCEDURES}1.000001/").json()
+    body = api().get(f"{PROCEDURES}1.000001/").json()
 
     assert (body["version"], body["name"], body["status"]) == (
         2,
@@ -539,7 +537,7 @@ def test_procedure_detail_shows_the_version_in_force_today_not_a_later_one(api):
     assert body["effective_from"] == "2026-01-01"
 
 
-def test_procedure_detail_runs_the_same_queries_however_many_parts_it_has(api, agency):
+def test_procedure_detail_runs_the_same_queries_however_many_parts_it_has(agency):
     small = make_procedure("1.000001", "Thủ tục nhỏ")
     big = make_procedure("1.000002", "Thủ tục lớn")
     for version, size in ((small.current_version, 1), (big.current_version, 6)):
@@ -550,13 +548,11 @@ def test_procedure_detail_runs_the_same_queries_however_many_parts_it_has(api, a
         for kind in list(ChannelKind)[: min(size, 3)]:
             FeeLineFactory.create_batch(size, channel=ChannelFactory(version=version, kind=kind))
 
-    assert count_queries(api, f"{PROCEDURES}1.000001/") == count_queries(
-        api, f"{PROCEDURES}1.000002/"
-    )
+    assert count_queries(f"{PROCEDURES}1.000001/") == count_queries(f"{PROCEDURES}1.000002/")
 
 
-def test_unknown_procedure_code_is_a_404_in_the_error_shape(api):
-    response = api.get(f"{PROCEDURES}9.999999/")
+def test_unknown_procedure_code_is_a_404_in_the_error_shape():
+    response = api().get(f"{PROCEDURES}9.999999/")
 
     assert response.status_code == 404
     assert response.json() == {
@@ -566,18 +562,18 @@ def test_unknown_procedure_code_is_a_404_in_the_error_shape(api):
     }
 
 
-def test_a_procedure_with_only_a_draft_is_a_404(api):
+def test_a_procedure_with_only_a_draft_is_a_404():
     VersionFactory(procedure__code="1.000002", draft=True)
 
-    assert api.get(f"{PROCEDURES}1.000002/").status_code == 404
+    assert api().get(f"{PROCEDURES}1.000002/").status_code == 404
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("url", [PROCEDURES, f"{PROCEDURES}1.000001/", AGENCIES, FIELDS])
-def test_the_catalog_is_read_only(api, method, url):
+def test_the_catalog_is_read_only(method, url):
     make_procedure("1.000001", "Đăng ký khai sinh")
 
-    response = getattr(api, method)(url, {"name": "x"}, format="json")
+    response = getattr(api(), method)(url, {"name": "x"}, format="json")
 
     assert response.status_code == 405
     assert response.json() == {
@@ -587,10 +583,8 @@ def test_the_catalog_is_read_only(api, method, url):
     }
 
 
-def test_a_signed_in_user_cannot_write_either(api, citizen):
-    api.force_authenticate(citizen)
-
-    assert api.post(PROCEDURES, {}, format="json").status_code == 405
+def test_a_signed_in_user_cannot_write_either(citizen):
+    assert api(citizen).post(PROCEDURES, {}, format="json").status_code == 405
 
 
 # --- Agencies --------------------------------------------------------------------------------
@@ -629,8 +623,8 @@ def agencies(db):
     return {"province": province, "merged": merged, "ward": ward}
 
 
-def test_agency_list_shows_each_agency_by_code(api, agencies):
-    response = api.get(AGENCIES)
+def test_agency_list_shows_each_agency_by_code(agencies):
+    response = api().get(AGENCIES)
 
     assert response.status_code == 200
     body = response.json()
@@ -656,8 +650,8 @@ def test_agency_list_shows_each_agency_by_code(api, agencies):
     }
 
 
-def test_agency_detail_shows_one_agency(api, agencies):
-    response = api.get(f"{AGENCIES}H92.11/")
+def test_agency_detail_shows_one_agency(agencies):
+    response = api().get(f"{AGENCIES}H92.11/")
 
     assert response.status_code == 200
     body = response.json()
@@ -667,8 +661,8 @@ def test_agency_detail_shows_one_agency(api, agencies):
     assert body["desk_hours"] == "Sáng 7:00–11:00, chiều 13:00–17:00"
 
 
-def test_unknown_agency_code_is_a_404_in_the_error_shape(api):
-    response = api.get(f"{AGENCIES}X99.99/")
+def test_unknown_agency_code_is_a_404_in_the_error_shape():
+    response = api().get(f"{AGENCIES}X99.99/")
 
     assert response.status_code == 404
     assert response.json() == {
@@ -678,9 +672,9 @@ def test_unknown_agency_code_is_a_404_in_the_error_shape(api):
     }
 
 
-def test_agency_list_filters_by_level_and_desk(api, agencies):
+def test_agency_list_filters_by_level_and_desk(agencies):
     def found(params):
-        return [a["code"] for a in api.get(AGENCIES, params).json()["results"]]
+        return [a["code"] for a in api().get(AGENCIES, params).json()["results"]]
 
     assert found({"level": "province"}) == ["G22.92"]
     assert found({"has_desk": "true"}) == ["H92.10", "H92.11"]
@@ -688,16 +682,16 @@ def test_agency_list_filters_by_level_and_desk(api, agencies):
     assert found({"level": "commune", "has_desk": "true"}) == ["H92.10", "H92.11"]
 
 
-def test_agency_search_matches_a_name_or_an_exact_code(api, agencies):
+def test_agency_search_matches_a_name_or_an_exact_code(agencies):
     def found(params):
-        return [a["code"] for a in api.get(AGENCIES, params).json()["results"]]
+        return [a["code"] for a in api().get(AGENCIES, params).json()["results"]]
 
     assert found({"search": "Ninh Kiều"}) == ["H92.11"]
     assert found({"search": "h92.10"}) == ["H92.10"]
 
 
-def test_bad_agency_filters_are_a_400_naming_them(api):
-    response = api.get(AGENCIES, {"has_desk": "maybe", "level": "county"})
+def test_bad_agency_filters_are_a_400_naming_them():
+    response = api().get(AGENCIES, {"has_desk": "maybe", "level": "county"})
 
     assert response.status_code == 400
     assert response.json() == {
@@ -710,7 +704,7 @@ def test_bad_agency_filters_are_a_400_naming_them(api):
     }
 
 
-def test_agency_list_runs_the_same_queries_for_5_or_30_agencies(api):
+def test_agency_list_runs_the_same_queries_for_5_or_30_agencies():
     parent = AgencyFactory(code="G22.92", level=Level.PROVINCE)
     successor = AgencyFactory(code="H92.99")
 
@@ -720,22 +714,22 @@ def test_agency_list_runs_the_same_queries_for_5_or_30_agencies(api):
 
     url = f"{AGENCIES}?page_size=100"
     add(0, 3)
-    few = count_queries(api, url)
+    few = count_queries(url)
     add(3, 28)
-    assert count_queries(api, url) == few == 2
+    assert count_queries(url) == few == 2
 
 
 # --- Fields ----------------------------------------------------------------------------------
 
 
-def test_field_list_counts_the_procedures_in_force(api, civil_status, certification):
+def test_field_list_counts_the_procedures_in_force(civil_status, certification):
     FieldFactory(code="dat-dai", name="Đất đai", sector="Tài nguyên", sort_order=3)
     make_procedure("1.000001", "Đăng ký khai sinh", field=civil_status)
     make_procedure("1.000002", "Đăng ký kết hôn", field=civil_status)
     make_procedure("2.000001", "Chứng thực bản sao", field=certification)
     VersionFactory(procedure__code="1.000003", field=civil_status, draft=True)
 
-    response = api.get(FIELDS)
+    response = api().get(FIELDS)
 
     assert response.status_code == 200
     assert response.json() == {
@@ -750,13 +744,13 @@ def test_field_list_counts_the_procedures_in_force(api, civil_status, certificat
     }
 
 
-def test_field_list_runs_the_same_queries_for_5_or_30_fields(api):
+def test_field_list_runs_the_same_queries_for_5_or_30_fields():
     def add(start, stop):
         for n in range(start, stop):
             make_procedure(f"1.{n:06d}", f"Thủ tục {n}", field=FieldFactory(code=f"f-{n}"))
 
     url = f"{FIELDS}?page_size=100"
     add(0, 5)
-    few = count_queries(api, url)
+    few = count_queries(url)
     add(5, 30)
-    assert count_queries(api, url) == few == 2
+    assert count_queries(url) == few == 2

@@ -1,59 +1,24 @@
-"""The dossier (hồ sơ), its append-only event log (the control slip), files, results and codes.
+"""The dossier (hồ sơ) and its transitions.
 
-The transitions below are declared by hand, one per row of `states.TRANSITIONS`, thin and
-pure: they set fields from their arguments and do no I/O. Who may fire each one is the
-`permission=` callable from `dossiers.permissions`. Services (`dossiers.services`) lock the
-row, call a transition, save, and write the event row in the same transaction;
-`ConcurrentTransitionMixin` refuses a save whose state changed underneath (a second net).
+The transitions are declared by hand, one per row of `states.TRANSITIONS`, thin and pure: they
+set fields from their arguments and do no I/O. Who may fire each one is the `permission=`
+callable from `dossiers.permissions`.
 """
 
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from procedures.models import Agency, ChannelKind, Component, Procedure, ProcedureVersion
+from procedures.models import Agency, ChannelKind, Procedure, ProcedureVersion
 
-from . import permissions as perms
-from .deadlines import Timeliness
-from .states import TRANSITIONS, Action, Outcome, ReturnChannel, State
+from .. import permissions as perms
+from ..states import TRANSITIONS, Action, Outcome, ReturnChannel, State
+from .choices import SWEEP_FLAGS, DueFlag, PauseKind
 
 T = TRANSITIONS
-
-
-class PauseKind(models.TextChoices):
-    """What a wait of `Dossier.pauses` is for: only a supplement may restart the clock."""
-
-    SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
-    PAYMENT = "payment", _("Chờ thực hiện nghĩa vụ tài chính")
-
-
-class DueFlag(models.TextChoices):
-    """What the deadline sweep found: due within a few working days, or past due."""
-
-    DUE_SOON = "due_soon", _("Sắp đến hạn")
-    LATE = "late", _("Quá hạn")
-
-
-# The deadline sweep's flags as the API and the queues name them.
-SWEEP_FLAGS = ("late", "due_soon", "step_late", "step_due_soon", "stuck", "apology_window")
-
-
-def sweep_flag_q(flag: str) -> models.Q:
-    """The dossiers carrying one of `SWEEP_FLAGS`, from the stored columns (no computing)."""
-    if flag in ("late", "due_soon"):
-        return models.Q(due_flag=flag)
-    if flag in ("step_late", "step_due_soon"):
-        return models.Q(step_flag=flag.removeprefix("step_"))
-    if flag == "stuck":
-        return models.Q(stuck=True)
-    if flag == "apology_window":
-        return models.Q(apology_window=True)
-    raise ValueError(flag)
 
 
 def _sources(action):
@@ -253,7 +218,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_read_only(self):
-        from .states import READ_ONLY
+        from ..states import READ_ONLY
 
         return self.state in READ_ONLY
 
@@ -261,7 +226,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         """Past its due time while the clock runs (not while waiting for the applicant)."""
         from django.utils import timezone
 
-        from .states import CLOCK_RUNNING
+        from ..states import CLOCK_RUNNING
 
         return bool(
             self.due_at and self.state in CLOCK_RUNNING and self.due_at < (now or timezone.now())
@@ -277,7 +242,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @property
     def national_status(self):
-        from .states import NATIONAL_STATUS
+        from ..states import NATIONAL_STATUS
 
         return NATIONAL_STATUS[State(self.state)]
 
@@ -464,305 +429,3 @@ ACTION_METHODS = {
     action: action.value.replace("-", "_") for action in Action if action != Action.RESCHEDULE
 }
 ACTION_METHODS[Action.RETURN] = "return_result"
-
-
-class AppendOnly(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk updates and deletes bypass `save()`/`delete()`: refuse them too."""
-
-    def update(self, **kwargs):
-        raise AppendOnly("dossier events are append-only")
-
-    def delete(self):
-        raise AppendOnly("dossier events are append-only")
-
-
-class DossierEvent(models.Model):
-    """One row per transition (and reschedule): the control slip, timeline and statistics.
-
-    Append-only: saving an existing row, deleting one, and a queryset's update() or delete()
-    raise; on PostgreSQL a trigger also refuses UPDATE and DELETE on the table.
-    """
-
-    dossier = models.ForeignKey(
-        Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="events"
-    )
-    action = models.CharField(_("thao tác"), max_length=32, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        on_delete=models.PROTECT,
-        related_name="dossier_events",
-        null=True,
-        blank=True,
-    )
-    actor_name = models.CharField(_("tên người thực hiện"), max_length=255, blank=True)
-    actor_agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("đơn vị"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    at = models.DateTimeField(_("thời điểm"))
-    from_state = models.CharField(_("từ trạng thái"), max_length=32, choices=State.choices)
-    to_state = models.CharField(_("sang trạng thái"), max_length=32, choices=State.choices)
-    reason = models.TextField(_("lý do, nội dung"), blank=True)
-    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
-    step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
-    timeliness = models.CharField(
-        _("kết quả bước"), max_length=16, choices=Timeliness.choices, blank=True
-    )
-    files = models.ManyToManyField(
-        "DossierFile", verbose_name=_("tệp đính kèm"), blank=True, related_name="events"
-    )
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("sự kiện hồ sơ")
-        verbose_name_plural = _("phiếu kiểm soát quá trình giải quyết")
-        ordering = ["dossier", "at", "id"]
-        indexes = [models.Index(fields=["action", "at"], name="event_action_at")]
-
-    def __str__(self):
-        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnly("dossier events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("dossier events are append-only")
-
-
-class FileKind(models.TextChoices):
-    APPLICATION = "application", _("Thành phần hồ sơ")
-    SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")
-    RESULT = "result", _("Kết quả giải quyết")
-    ATTACHMENT = "attachment", _("Tài liệu kèm theo")
-
-
-def dossier_file_path(instance, filename):
-    return f"dossiers/{instance.dossier_id}/{instance.id}/{filename}"
-
-
-class DossierFile(models.Model):
-    """A file of a dossier, for a component of its pinned procedure version where it has one."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    dossier = models.ForeignKey(
-        Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="files"
-    )
-    component = models.ForeignKey(
-        Component,
-        verbose_name=_("thành phần hồ sơ"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    kind = models.CharField(
-        _("loại"), max_length=16, choices=FileKind.choices, default=FileKind.APPLICATION
-    )
-    file = models.FileField(_("tệp"), upload_to=dossier_file_path, max_length=500)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
-    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
-    content_type = models.CharField(_("định dạng"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
-    reused_from_store = models.BooleanField(
-        _("lấy từ kho dữ liệu cá nhân"),
-        default=False,
-        help_text=_("Tệp được sao từ kho dữ liệu cá nhân của người nộp, không tải lên lại."),
-    )
-
-    class Meta:
-        verbose_name = _("tệp hồ sơ")
-        verbose_name_plural = _("tệp hồ sơ")
-        ordering = ["dossier", "uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
-
-    def clean(self):
-        if self.component_id and self.component.version_id != self.dossier.version_id:
-            raise ValidationError(
-                {"component": _("Thành phần này không thuộc phiên bản thủ tục của hồ sơ.")}
-            )
-
-
-class DossierNote(models.Model):
-    """An officer's internal note on a dossier (appraisal remarks, a phone call with the
-    applicant): for the dossier's staff only, never shown to the applicant nor in tracking.
-    Kept as written: a note is not edited, a new one follows it."""
-
-    dossier = models.ForeignKey(
-        Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="notes"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ghi"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    author_name = models.CharField(_("tên người ghi"), max_length=255)
-    text = models.TextField(_("nội dung"))
-    created_at = models.DateTimeField(_("thời điểm ghi"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("ghi chú nội bộ")
-        verbose_name_plural = _("ghi chú nội bộ")
-        ordering = ["dossier", "created_at", "id"]
-
-    def __str__(self):
-        return f"{self.dossier} – {self.author_name}"
-
-
-class DossierResult(models.Model):
-    """A result of a dossier, coded `<dossier code>-KQ<n>` (ND 45/2020 Điều 14(3))."""
-
-    dossier = models.ForeignKey(
-        Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="results"
-    )
-    number = models.PositiveSmallIntegerField(_("số thứ tự"))
-    code = models.CharField(_("mã kết quả"), max_length=80, unique=True)
-    outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices)
-    summary = models.TextField(_("nội dung"), blank=True)
-    file = models.ForeignKey(
-        DossierFile,
-        verbose_name=_("tệp kết quả"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    issued_at = models.DateTimeField(_("ngày ban hành"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ký"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("kết quả giải quyết")
-        verbose_name_plural = _("kết quả giải quyết")
-        ordering = ["dossier", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["dossier", "number"], name="unique_result_number")
-        ]
-
-    def __str__(self):
-        return self.code
-
-
-class DailyCounter(models.Model):
-    """The last dossier sequence number given by a receiving unit on a day (locked per row)."""
-
-    unit = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("bộ đếm mã hồ sơ")
-        verbose_name_plural = _("bộ đếm mã hồ sơ")
-        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="unique_unit_day")]
-
-    def __str__(self):
-        return f"{self.unit_id} {self.day}: {self.last}"
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("Hài lòng")
-    NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
-
-
-class RatingCriterion(models.TextChoices):
-    """The criteria of ND 61 (Chương IV) that an applicant can judge (regulations.md §6.1)."""
-
-    PROCESSING_TIME = "processing_time", _("Thời gian giải quyết so với thời gian công bố")
-    CONTACTS = "contacts", _("Số lần phải liên hệ với cơ quan để hoàn thiện hồ sơ")
-    INFORMATION = "information", _("Tính chính xác, đầy đủ của thông tin thủ tục được công khai")
-    ATTITUDE = "attitude", _("Thái độ của cán bộ, công chức")
-    GUIDANCE = "guidance", _("Tính chính xác của hướng dẫn")
-
-
-def _satisfaction(label):
-    return models.CharField(label, max_length=16, choices=Satisfaction.choices)
-
-
-class DossierRating(models.Model):
-    """The applicant's rating of how their dossier was handled, once, after the return.
-
-    The agencies and the officers who acted on the dossier are copied here when the rating is
-    made, so the statistics per agency and per officer read one table.
-    """
-
-    dossier = models.OneToOneField(
-        Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="rating"
-    )
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người đánh giá"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    overall = _satisfaction(_("đánh giá chung"))
-    processing_time = _satisfaction(RatingCriterion.PROCESSING_TIME.label)
-    contacts = _satisfaction(RatingCriterion.CONTACTS.label)
-    information = _satisfaction(RatingCriterion.INFORMATION.label)
-    attitude = _satisfaction(RatingCriterion.ATTITUDE.label)
-    guidance = _satisfaction(RatingCriterion.GUIDANCE.label)
-    comment = models.TextField(_("góp ý"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(_("thời điểm đánh giá"), default=timezone.now)
-    receiving_unit = models.ForeignKey(
-        Agency, verbose_name=_("nơi tiếp nhận"), on_delete=models.PROTECT, related_name="+"
-    )
-    competent_agency = models.ForeignKey(
-        Agency,
-        verbose_name=_("cơ quan có thẩm quyền"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    processing_unit = models.ForeignKey(
-        Agency,
-        verbose_name=_("đơn vị xử lý"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    officers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cán bộ đã xử lý"),
-        related_name="dossier_ratings",
-        blank=True,
-    )
-
-    class Meta:
-        verbose_name = _("đánh giá mức độ hài lòng")
-        verbose_name_plural = _("đánh giá mức độ hài lòng")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_at"], name="rating_created_at")]
-
-    def __str__(self):
-        return f"{self.dossier} – {self.get_overall_display()}"
-
-
-# The slips' and the consultations' models live in their packages; imported here so that the
-# app always registers them.
-from .consult.models import Consultation  # noqa: E402, F401
-from .effects.models import EffectRun  # noqa: E402, F401
-from .slips.models import DossierSlip  # noqa: E402, F401

@@ -1,0 +1,187 @@
+"""Dossiers out: a dossier in a list, the whole dossier with its files and results, its events
+(the control slip)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ...deadlines import Timeliness
+from ...models import SWEEP_FLAGS, FileKind
+from ...services import available_actions
+from ...states import CLOCK_PAUSED, Action, Outcome, ReturnChannel, State
+from .fields import ChannelKindField, ReturnChannelField, StateField
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path) if request else path
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProcedureRefSerializer(serializers.Serializer):
+    """The procedure and the version the dossier is pinned to."""
+
+    code = serializers.CharField(source="procedure.code")
+    name = serializers.CharField(source="version.name")
+    version = serializers.IntegerField(source="version.number")
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="get_full_name")
+
+
+class FileSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    component = serializers.IntegerField(source="component_id", allow_null=True)
+    component_name = serializers.CharField(source="component.name", allow_null=True, default=None)
+    kind = serializers.ChoiceField(choices=FileKind.choices)
+    name = serializers.CharField(source="original_name")
+    size = serializers.IntegerField(help_text=_("Dung lượng (byte)."))
+    content_type = serializers.CharField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    reused_from_store = serializers.BooleanField(
+        help_text=_("Tệp được lấy từ kho dữ liệu cá nhân.")
+    )
+    url = serializers.SerializerMethodField(help_text=_("Địa chỉ tải tệp về."))
+
+    def get_url(self, stored) -> str:
+        path = reverse("dossiers_api:dossier-file", args=[stored.dossier_id, stored.pk])
+        return _absolute(self.context.get("request"), path)
+
+
+class ResultSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("<mã hồ sơ>-KQ<n>."))
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    summary = serializers.CharField()
+    file = serializers.UUIDField(source="file_id", allow_null=True)
+    issued_at = serializers.DateTimeField()
+
+
+class ActionRefSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Action.choices)
+    label = serializers.CharField()
+
+
+class DossierListItemSerializer(serializers.Serializer):
+    """A dossier in a list: what a queue shows, from the row and its joins only."""
+
+    id = serializers.UUIDField()
+    url = serializers.SerializerMethodField()
+    code = serializers.CharField(allow_null=True, help_text=_("Có khi hồ sơ được nộp."))
+    state = serializers.ChoiceField(choices=State.choices)
+    state_label = serializers.CharField(source="get_state_display")
+    national_status = serializers.IntegerField(
+        allow_null=True, help_text=_("Mã trạng thái đồng bộ với Cổng Dịch vụ công quốc gia (1–10).")
+    )
+    procedure = ProcedureRefSerializer(source="*")
+    channel = ChannelKindField()
+    applicant_name = serializers.CharField()
+    receiving_unit = AgencyRefSerializer()
+    competent_agency = AgencyRefSerializer()
+    processing_unit = AgencyRefSerializer(allow_null=True)
+    assignee = UserRefSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    flags = serializers.ListField(
+        source="tracking_flags",
+        child=serializers.ChoiceField(choices=[(f, f) for f in SWEEP_FLAGS]),
+        help_text=_(
+            "Cảnh báo do việc rà soát thời hạn (5 phút một lần) ghi: late, due_soon (hồ sơ), "
+            "step_late, step_due_soon (bước xử lý), stuck (tồn đọng), apology_window (hôm nay "
+            "là ngày cuối để xin lỗi, hẹn lại)."
+        ),
+    )
+
+    def get_url(self, dossier) -> str:
+        path = reverse("dossiers_api:dossier-detail", args=[dossier.pk])
+        return _absolute(self.context.get("request"), path)
+
+    def get_overdue(self, dossier) -> bool:
+        """Past its due time while the clock runs (`Dossier.is_overdue`)."""
+        return dossier.is_overdue()
+
+
+class DossierSerializer(DossierListItemSerializer):
+    """The whole dossier, with its files, results and what the requesting user may do."""
+
+    applicant_id_number = serializers.CharField()
+    applicant_phone = serializers.CharField()
+    applicant_email = serializers.CharField()
+    applicant_address = serializers.CharField()
+    original_due_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Hạn ban đầu: thống kê đúng hạn, trễ hạn tính theo hạn này.")
+    )
+    rescheduled_to = serializers.DateField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+    return_channel = serializers.ChoiceField(choices=ReturnChannel.choices, allow_blank=True)
+    delivery_channel = ReturnChannelField(help_text=_("Cách nhận kết quả người nộp đã chọn."))
+    delivery_address = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+    paused = serializers.SerializerMethodField()
+    completion_requests = serializers.IntegerField()
+    supplement_requests = serializers.IntegerField()
+    flagged_late = serializers.BooleanField()
+    files = FileSerializer(many=True)
+    results = ResultSerializer(many=True)
+    available_actions = serializers.SerializerMethodField()
+
+    def get_paused(self, dossier) -> bool:
+        """The clock is paused: waiting for a supplement or a payment."""
+        return dossier.state in CLOCK_PAUSED
+
+    @extend_schema_field(ActionRefSerializer(many=True))
+    def get_available_actions(self, dossier):
+        """What the requesting user may do now (POST /dossiers/{id}/{action}/)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return [
+            {"action": action.value, "label": str(action.label)}
+            for action in available_actions(dossier, user)
+        ]
+
+
+class EventFileSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField(source="original_name")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, stored) -> str:
+        path = reverse("dossiers_api:dossier-file", args=[stored.dossier_id, stored.pk])
+        return _absolute(self.context.get("request"), path)
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {}})
+class EventDataField(serializers.JSONField):
+    """What the action recorded: missing papers, checklist, amounts, result code, …"""
+
+
+class EventSerializer(serializers.Serializer):
+    """One row of the control slip."""
+
+    at = serializers.DateTimeField()
+    action = serializers.ChoiceField(choices=Action.choices)
+    action_label = serializers.CharField(source="get_action_display")
+    actor_name = serializers.CharField()
+    actor_agency = AgencyRefSerializer(allow_null=True)
+    from_state = StateField()
+    to_state = StateField()
+    reason = serializers.CharField()
+    data = EventDataField()
+    step_due_at = serializers.DateTimeField(allow_null=True)
+    timeliness = serializers.ChoiceField(
+        choices=Timeliness.choices,
+        allow_blank=True,
+        help_text=_("Bước vừa kết thúc xong trước hạn, đúng hạn hay quá hạn; trống nếu không có."),
+    )
+    files = EventFileSerializer(many=True)

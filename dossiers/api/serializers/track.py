@@ -1,0 +1,75 @@
+"""Tracking without an account (GET /track/): its parameters and the public view of a dossier."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from common.api import Input
+
+from ... import tracking
+from ...states import Action, Outcome
+from .fields import StateField, _text
+
+
+class TrackParams(Input):
+    """`GET /track/` parameters: the dossier code and the secret."""
+
+    code = _text(
+        tracking.CODE_MAX_LENGTH,
+        help_text=_("Mã hồ sơ, ví dụ H92.31-260309-0001 (không phân biệt chữ hoa, chữ thường)."),
+    )
+    verify = _text(4, help_text=_("4 số cuối số điện thoại hoặc số định danh của người nộp hồ sơ."))
+
+    def validate_code(self, value):
+        code = tracking.normalize_code(value)
+        if not tracking.CODE_PATTERN.match(code):
+            raise serializers.ValidationError(
+                _("Mã hồ sơ chỉ gồm chữ cái, chữ số, dấu chấm và dấu gạch ngang.")
+            )
+        return code
+
+    def validate_verify(self, value):
+        verify = tracking.normalize_verify(value)
+        if not tracking.VERIFY_PATTERN.match(verify):
+            raise serializers.ValidationError(_("Cần đúng 4 chữ số."))
+        return verify
+
+
+class TrackedStepSerializer(serializers.Serializer):
+    """One public step of the timeline: when, what, and the state after it."""
+
+    at = serializers.DateTimeField()
+    action = serializers.ChoiceField(choices=Action.choices)
+    label = serializers.CharField(help_text=_("Diễn giải cho người nộp."))
+    state = StateField(help_text=_("Trạng thái sau bước này."))
+    state_label = serializers.CharField()
+    details_elsewhere = serializers.BooleanField(
+        help_text=_(
+            "Bước có nội dung (giấy tờ cần bổ sung, lý do, số tiền) chỉ xem được khi đăng nhập "
+            "hoặc tại nơi tiếp nhận."
+        )
+    )
+
+
+class TrackedDossierSerializer(serializers.Serializer):
+    """The public view of a dossier: no personal data, no officers, no reasons."""
+
+    code = serializers.CharField()
+    procedure_name = serializers.CharField()
+    receiving_unit = serializers.CharField(help_text=_("Tên nơi tiếp nhận hồ sơ."))
+    state = StateField()
+    state_label = serializers.CharField()
+    national_status = serializers.IntegerField(
+        allow_null=True, help_text=_("Mã trạng thái đồng bộ với Cổng Dịch vụ công quốc gia (1–10).")
+    )
+    clock_paused = serializers.BooleanField(
+        help_text=_("Đang tạm dừng tính thời hạn: chờ bổ sung hồ sơ hoặc nộp phí, lệ phí.")
+    )
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text=_("Ngày giờ hẹn trả kết quả."))
+    rescheduled = serializers.BooleanField(help_text=_("Cơ quan đã xin lỗi và hẹn lại ngày trả."))
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+    outcome_label = serializers.CharField()
+    timeline = TrackedStepSerializer(many=True)

@@ -1,0 +1,171 @@
+"""Mẫu 06/07: the register (Sổ theo dõi hồ sơ) of a receiving unit, as PDF and as .xlsx."""
+
+import datetime
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import Dossier, DossierEvent
+from ..states import Action
+from .legal_forms import Form, regime_for_date, template_name
+from .parts import _common, _local, short_date
+from .pdf import html_to_pdf
+
+
+def register_rows(unit, date_from: datetime.date, date_to: datetime.date) -> list[dict]:
+    """One row per dossier received by `unit` between the two local dates (both included),
+    in order of reception."""
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
+    )
+    dossiers = (
+        Dossier.objects.filter(receiving_unit=unit, received_at__gte=start, received_at__lt=end)
+        .select_related("version", "competent_agency")
+        .order_by("received_at", "code")
+    )
+    dossiers = list(dossiers)
+    transfers = {}
+    for dossier_id, at in (
+        DossierEvent.objects.filter(dossier_id__in=[d.pk for d in dossiers], action=Action.TRANSFER)
+        .order_by("at")
+        .values_list("dossier_id", "at")
+    ):
+        transfers.setdefault(dossier_id, at)
+    rows = []
+    for index, dossier in enumerate(dossiers, start=1):
+        contact = ", ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
+        rows.append(
+            {
+                "index": index,
+                "code": dossier.code,
+                "procedure": dossier.version.name,
+                "sets": 1,
+                "applicant": dossier.applicant_name,
+                "contact": contact,
+                "competent": dossier.competent_agency.name,
+                "received": _local(dossier.received_at),
+                "due": _local(dossier.due_at),
+                "transferred": _local(transfers.get(dossier.pk)),
+                "resolved": _local(dossier.resolved_at),
+                "returned": _local(dossier.returned_at),
+                "state": dossier.get_state_display(),
+            }
+        )
+    return rows
+
+
+def register_context(unit, date_from, date_to) -> dict:
+    regime = regime_for_date(date_to)
+    context = _common(None, regime, Form.REGISTER, unit, timezone.now())
+    context.update(
+        unit=unit,
+        date_from=short_date(date_from),
+        date_to=short_date(date_to),
+        rows=[
+            {
+                **row,
+                **{
+                    key: short_date(row[key])
+                    for key in ("received", "due", "transferred", "resolved", "returned")
+                },
+            }
+            for row in register_rows(unit, date_from, date_to)
+        ],
+    )
+    return context
+
+
+REGISTER_COLUMNS = [
+    gettext_lazy("STT"),
+    gettext_lazy("Mã hồ sơ"),
+    gettext_lazy("Tên thủ tục hành chính"),
+    gettext_lazy("Số lượng hồ sơ (bộ)"),
+    gettext_lazy("Tên cá nhân, tổ chức"),
+    gettext_lazy("Địa chỉ, số điện thoại"),
+    gettext_lazy("Cơ quan chủ trì giải quyết"),
+    gettext_lazy("Ngày nhận hồ sơ"),
+    gettext_lazy("Ngày hẹn trả kết quả"),
+    gettext_lazy("Ngày chuyển hồ sơ đến cơ quan giải quyết"),
+    gettext_lazy("Ngày nhận kết quả từ cơ quan giải quyết"),
+    gettext_lazy("Ngày trả kết quả cho cá nhân, tổ chức"),
+    gettext_lazy("Ký nhận"),
+    gettext_lazy("Ghi chú"),
+]
+
+
+def register_pdf(unit, date_from, date_to) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _register_pdf(unit, date_from, date_to)
+
+
+def _register_pdf(unit, date_from, date_to) -> bytes:
+    context = register_context(unit, date_from, date_to)
+    context["columns"] = [str(c) for c in REGISTER_COLUMNS]
+    return html_to_pdf(render_to_string(template_name(context["regime"], Form.REGISTER), context))
+
+
+def register_xlsx(unit, date_from, date_to) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _register_xlsx(unit, date_from, date_to)
+
+
+def _register_xlsx(unit, date_from, date_to) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    context = register_context(unit, date_from, date_to)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Sổ theo dõi hồ sơ")[:31]
+    number = context["number"]
+    sheet.append([f"{_('Mẫu số')} {number} – {context['circular']}" if number else ""])
+    sheet.append([str(context["title"]).upper()])
+    sheet.append(
+        [_("Đơn vị tiếp nhận: %(unit)s (%(code)s)") % {"unit": unit.name, "code": unit.code}]
+    )
+    sheet.append(
+        [
+            _("Từ ngày %(start)s đến ngày %(end)s")
+            % {"start": context["date_from"], "end": context["date_to"]}
+        ]
+    )
+    sheet.append([])
+    sheet.append([str(c) for c in REGISTER_COLUMNS])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A2"].font = Font(bold=True, size=14)
+    for row in register_rows(unit, date_from, date_to):
+        sheet.append(
+            [
+                row["index"],
+                row["code"],
+                row["procedure"],
+                row["sets"],
+                row["applicant"],
+                row["contact"],
+                row["competent"],
+                *(
+                    row[key].replace(tzinfo=None) if row[key] else None
+                    for key in ("received", "due", "transferred", "resolved", "returned")
+                ),
+                "",
+                row["state"],
+            ]
+        )
+        for cell in sheet[sheet.max_row][7:12]:
+            cell.number_format = "DD/MM/YYYY HH:MM"
+    for letter, width in zip(
+        "ABCDEFGHIJKLMN", (6, 24, 40, 10, 24, 30, 30, 17, 17, 17, 17, 17, 12, 20), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
