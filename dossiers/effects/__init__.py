@@ -26,6 +26,7 @@ from ..slips.legal_forms import FORM_OF_ACTION
 from ..states import Action
 from . import audience
 from .models import EffectRun
+from .words import context_of
 
 APPLICANT = "applicant"
 RUN_EFFECTS_TASK = "dossiers.run_effects"
@@ -122,8 +123,6 @@ def _job_args(effect, event) -> dict:
 
 
 def messages_for(event, dossier, tells) -> list[Message]:
-    from .words import context_of
-
     context = context_of(event, dossier)
     staff_groups = sorted({t.who for t in tells if t.who != APPLICANT})
     staff = {}

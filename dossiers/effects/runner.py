@@ -16,20 +16,18 @@ from django.utils import timezone
 
 from common import outbox
 
+from ..results import store_results_of
+from ..services import slip_render
 from .models import EffectRun, EffectState
 
 log = logging.getLogger(__name__)
 
 
 def _slip(run):
-    from ..services import slip_render
-
     slip_render(dossier_id=run.event.dossier_id, form=run.args["form"], event_id=run.event_id)
 
 
 def _store_results(run):
-    from ..results import store_results_of
-
     store_results_of(run.event.dossier_id)
 
 

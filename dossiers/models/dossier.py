@@ -9,13 +9,23 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from procedures.models import Agency, ChannelKind, Procedure, ProcedureVersion
 
 from .. import permissions as perms
-from ..states import TRANSITIONS, Action, Outcome, ReturnChannel, State
+from ..states import (
+    CLOCK_RUNNING,
+    NATIONAL_STATUS,
+    READ_ONLY,
+    TRANSITIONS,
+    Action,
+    Outcome,
+    ReturnChannel,
+    State,
+)
 from .choices import SWEEP_FLAGS, DueFlag, PauseKind
 
 T = TRANSITIONS
@@ -218,16 +228,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_read_only(self):
-        from ..states import READ_ONLY
-
         return self.state in READ_ONLY
 
     def is_overdue(self, now=None) -> bool:
         """Past its due time while the clock runs (not while waiting for the applicant)."""
-        from django.utils import timezone
-
-        from ..states import CLOCK_RUNNING
-
         return bool(
             self.due_at and self.state in CLOCK_RUNNING and self.due_at < (now or timezone.now())
         )
@@ -242,8 +246,6 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @property
     def national_status(self):
-        from ..states import NATIONAL_STATUS
-
         return NATIONAL_STATUS[State(self.state)]
 
     # ---- Transitions: one per row of states.TRANSITIONS, thin and pure. ----------------------

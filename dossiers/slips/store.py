@@ -2,8 +2,9 @@
 `services.slip_render` when its job has not run yet), its content, and the list of a
 dossier's slips."""
 
+from ..models import DossierEvent
 from ..services.slips import slip_render
-from .legal_forms import Form, regime_for
+from .legal_forms import ACTIONS_OF_FORM, Form, regime_for, spec
 from .models import DossierSlip
 from .render import event_for
 
@@ -36,9 +37,6 @@ def slips_of(dossier) -> list[dict]:
     """The slips one may download for `dossier`, in form order: each form its events reached
     (the newest slip of it, stored or to be printed on download), and the control slip once
     the dossier is received. Two queries."""
-    from ..models import DossierEvent
-    from .legal_forms import ACTIONS_OF_FORM, spec
-
     actions = set(
         DossierEvent.objects.filter(dossier_id=dossier.pk).values_list("action", flat=True)
     )
