@@ -121,6 +121,26 @@ class ReceiveForm(ActionForm):
         return {"checklist": {pk: True for pk in self.cleaned_data["checklist"]}}
 
 
+class AssignForm(ActionForm):
+    assignee = forms.ChoiceField(label=_("Chuyên viên được giao"))
+    renames = {"assignee": "assignee_id"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.dossier.processing_unit or self.dossier.competent_agency
+        specialists = (
+            get_user_model()
+            .objects.filter(
+                is_active=True, memberships__agency=unit, memberships__role=Role.SPECIALIST
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
+        self.fields["assignee"].choices = [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in specialists
+        ]
+
+
 class TransferForm(ActionForm):
     unit = forms.ChoiceField(label=_("Đơn vị xử lý"))
     assignee = forms.ChoiceField(label=_("Chuyên viên được giao"), required=False)
@@ -129,7 +149,7 @@ class TransferForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         top = self.dossier.competent_agency
-        units = [top, *Agency.objects.filter(parent=top).order_by("code")]
+        units = [top, *Agency.objects.filter(parent=top, has_desk=False).order_by("code")]
         self.fields["unit"].choices = [(u.code, f"{u.name} ({u.code})") for u in units]
         specialists = (
             get_user_model()
@@ -231,6 +251,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.RECEIVE: ReceiveForm,
     Action.TRANSFER: TransferForm,
     Action.CLAIM: NoInputForm,
+    Action.ASSIGN: AssignForm,
     Action.REQUEST_SUPPLEMENT: MissingItemsForm,
     Action.SUPPLEMENT: NoteFilesForm,
     Action.REQUEST_PAYMENT: RequestPaymentForm,

@@ -56,7 +56,8 @@ def actors_for(dossier, user) -> frozenset[Actor]:
 
 
 def can(dossier, user, action: Action) -> bool:
-    """May `user` fire `action` on `dossier` (whatever its state)?"""
+    """May `user` fire `action` on `dossier` (from some state: who may fire it from the
+    dossier's state is the services' 409, `TRANSITIONS[action].actors_in`)?"""
     return bool(actors_for(dossier, user) & TRANSITIONS[action].actors)
 
 

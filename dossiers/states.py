@@ -120,6 +120,7 @@ class Action(models.TextChoices):
     RECEIVE = "receive", _("Tiếp nhận hồ sơ")
     TRANSFER = "transfer", _("Chuyển xử lý")
     CLAIM = "claim", _("Nhận xử lý")
+    ASSIGN = "assign", _("Phân công xử lý")
     REQUEST_SUPPLEMENT = "request-supplement", _("Yêu cầu bổ sung hồ sơ")
     SUPPLEMENT = "supplement", _("Bổ sung hồ sơ")
     REQUEST_PAYMENT = "request-payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
@@ -138,11 +139,17 @@ class Action(models.TextChoices):
 class Transition:
     sources: frozenset
     target: State | None  # None: the state does not change (reschedule)
-    actors: frozenset
+    actors: frozenset  # who may fire it, from some source
+    only: tuple = ()  # (source, actors) pairs: who may fire it from that source
+
+    def actors_in(self, state) -> frozenset:
+        """Who may fire it from `state`."""
+        return dict(self.only).get(state, self.actors)
 
 
-def _t(sources, target, *actors):
-    return Transition(frozenset(sources), target, frozenset(actors))
+def _t(sources, target, *actors, only=None):
+    only = tuple((state, frozenset(who)) for state, who in (only or {}).items())
+    return Transition(frozenset(sources), target, frozenset(actors), only)
 
 
 S = State
@@ -163,8 +170,11 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.REQUEST_COMPLETION:  _t({S.SUBMITTED}, S.COMPLETION_REQUESTED, A.DESK),
     Action.REFUSE:              _t({S.SUBMITTED}, S.REFUSED, A.DESK),
     Action.RECEIVE:             _t({S.SUBMITTED}, S.RECEIVED, A.DESK),
-    Action.TRANSFER:            _t({S.RECEIVED, S.IN_PROGRESS}, S.IN_PROGRESS, A.DESK, A.HEAD),
+    # Only the unit holding the dossier hands it on: the desk once, then the unit's head.
+    Action.TRANSFER:            _t({S.RECEIVED, S.IN_PROGRESS}, S.IN_PROGRESS, A.DESK, A.HEAD,
+                                   only={S.RECEIVED: {A.DESK}, S.IN_PROGRESS: {A.HEAD}}),
     Action.CLAIM:               _t({S.IN_PROGRESS}, S.IN_PROGRESS, A.SPECIALIST),
+    Action.ASSIGN:              _t({S.IN_PROGRESS}, S.IN_PROGRESS, A.HEAD),
     Action.REQUEST_SUPPLEMENT:  _t({S.IN_PROGRESS}, S.SUPPLEMENT_REQUESTED, A.SPECIALIST, A.HEAD),
     Action.SUPPLEMENT:          _t({S.SUPPLEMENT_REQUESTED}, S.IN_PROGRESS, A.APPLICANT, A.DESK),
     Action.REQUEST_PAYMENT:     _t({S.IN_PROGRESS}, S.AWAITING_PAYMENT, A.SPECIALIST, A.HEAD),

@@ -39,7 +39,6 @@ STEP_LABELS = {
     Action.REFUSE: _("Hồ sơ không được tiếp nhận"),
     Action.RECEIVE: _("Hồ sơ đã được tiếp nhận"),
     Action.TRANSFER: _("Hồ sơ được chuyển đến đơn vị xử lý"),
-    Action.CLAIM: _("Chuyên viên nhận xử lý hồ sơ"),
     Action.REQUEST_SUPPLEMENT: _("Cơ quan đề nghị bổ sung hồ sơ"),
     Action.SUPPLEMENT: _("Hồ sơ đã được bổ sung"),
     Action.REQUEST_PAYMENT: _("Cơ quan đề nghị nộp phí, lệ phí"),

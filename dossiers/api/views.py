@@ -348,9 +348,14 @@ ACTION_DOCS = {
     Action.REFUSE: _("Mẫu 03: từ chối tiếp nhận, nêu lý do (và cơ quan có thẩm quyền nếu khác)."),
     Action.RECEIVE: _("Mẫu 01: tiếp nhận sau khi kiểm tra đủ thành phần; bắt đầu tính hạn."),
     Action.TRANSFER: _(
-        "Chuyển cho đơn vị xử lý của cơ quan có thẩm quyền, có thể giao chuyên viên."
+        "Bộ phận Một cửa chuyển hồ sơ đã tiếp nhận cho đơn vị xử lý của cơ quan có thẩm quyền, "
+        "có thể giao chuyên viên; chỉ một lần."
     ),
     Action.CLAIM: _("Chuyên viên của đơn vị xử lý nhận hồ sơ chưa được giao để tự xử lý."),
+    Action.ASSIGN: _(
+        "Trưởng phòng giao hồ sơ cho một chuyên viên của đơn vị xử lý (hoặc giao lại); không "
+        "phải là chuyển xử lý."
+    ),
     Action.REQUEST_SUPPLEMENT: _(
         "Yêu cầu bổ sung trong khi xử lý: tạm dừng tính hạn; lần thứ hai cần trưởng phòng "
         "(override) và bị tính trễ hạn."

@@ -68,6 +68,7 @@ EFFECTS: dict[Action, tuple] = {
     Action.RECEIVE: (SLIP, Tell(APPLICANT, D + "received")),
     Action.TRANSFER: (Tell(A.UNIT, D + "staff_transferred"),),
     Action.CLAIM: (),
+    Action.ASSIGN: (Tell(A.UNIT, D + "staff_assigned"),),
     Action.REQUEST_SUPPLEMENT: (SLIP, Tell(APPLICANT, D + "supplement_requested", legal=True)),
     Action.SUPPLEMENT: (Tell(A.UNIT, D + "staff_supplemented"),),
     Action.REQUEST_PAYMENT: (Tell(APPLICANT, D + "payment_requested", legal=True),),

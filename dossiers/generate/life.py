@@ -103,7 +103,7 @@ class _Life:
         return True
 
     def _record(self, action, capacity, person, *, reason="", data=None):
-        if capacity not in TRANSITIONS[action].actors:
+        if capacity not in TRANSITIONS[action].actors_in(self._from):
             raise AssertionError(f"{capacity} may not {action}")
         if action in HANDOVERS:
             self._move_step()

@@ -309,6 +309,15 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=_sources(Action.ASSIGN),
+        target=T[Action.ASSIGN].target,
+        permission=perms.may(Action.ASSIGN),
+    )
+    def assign(self, *, assignee):
+        self.assignee = assignee
+
+    @transition(
+        field=state,
         source=_sources(Action.REQUEST_SUPPLEMENT),
         target=T[Action.REQUEST_SUPPLEMENT].target,
         permission=perms.may(Action.REQUEST_SUPPLEMENT),

@@ -58,7 +58,13 @@ def _check(dossier: Dossier, actor, action: Action, *, supervisor: bool = False)
     _check_open(dossier, actor)
     if not supervisor and not perms.can(dossier, actor, action):
         raise NotAllowed()
-    if dossier.state not in TRANSITIONS[action].sources:
+    rule = TRANSITIONS[action]
+    # Not from this state, or not by this actor from it (the desk hands over once; then only
+    # the unit holding the dossier hands it on).
+    narrowed = not supervisor and not (
+        perms.actors_for(dossier, actor) & rule.actors_in(dossier.state)
+    )
+    if dossier.state not in rule.sources or narrowed:
         raise Conflict(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
             % {"action": action.label, **_state(dossier)}
@@ -95,6 +101,26 @@ def _missing(missing, message):
 
 def _heads(actor, unit_id) -> bool:
     return (unit_id, Role.HEAD_OF_UNIT) in perms.memberships(actor)
+
+
+def _unit_specialist(unit, user_id):
+    """The active specialist `user_id` of `unit`, or None (an id that is not a number too)."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        get_user_model()
+        .objects.filter(
+            pk=user_id,
+            is_active=True,
+            memberships__agency=unit,
+            memberships__role=Role.SPECIALIST,
+        )
+        .first()
+    )
 
 
 def _second_request(count, actor, head_unit_id, override, what) -> bool:

@@ -15,6 +15,7 @@ SERVICES = {
     Action.RECEIVE: reception.dossier_receive,
     Action.TRANSFER: reception.dossier_transfer,
     Action.CLAIM: processing.dossier_claim,
+    Action.ASSIGN: processing.dossier_assign,
     Action.REQUEST_SUPPLEMENT: processing.dossier_request_supplement,
     Action.SUPPLEMENT: processing.dossier_supplement,
     Action.REQUEST_PAYMENT: processing.dossier_request_payment,
@@ -38,7 +39,7 @@ def available_actions(dossier, user) -> list[Action]:
     actions = [
         action
         for action, rule in TRANSITIONS.items()
-        if dossier.state in rule.sources and mine & rule.actors
+        if dossier.state in rule.sources and mine & rule.actors_in(dossier.state)
     ]
     if Action.CLAIM in actions and dossier.assignee_id is not None:
         actions.remove(Action.CLAIM)

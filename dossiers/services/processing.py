@@ -10,7 +10,17 @@ from .. import codes, deadlines
 from ..errors import BadInput, Conflict
 from ..models import Dossier, DossierFile, DossierResult, FileKind
 from ..states import Action, Outcome
-from ._core import _after_wait, _begin, _files, _fire, _missing, _reason, _require, _second_request
+from ._core import (
+    _after_wait,
+    _begin,
+    _files,
+    _fire,
+    _missing,
+    _reason,
+    _require,
+    _second_request,
+    _unit_specialist,
+)
 
 
 @transaction.atomic
@@ -39,7 +49,7 @@ def dossier_request_supplement(
 @transaction.atomic
 def dossier_claim(*, dossier_id, actor) -> Dossier:
     """A specialist of the processing unit takes an unassigned dossier for themselves (the
-    head of unit assigns and reassigns with `dossier_transfer`). Not a hand-over: the step's
+    head of unit assigns and reassigns with `dossier_assign`). Not a hand-over: the step's
     time budget runs on."""
     now, dossier = _begin(dossier_id, actor, Action.CLAIM)
     if dossier.assignee_id is not None:
@@ -47,6 +57,28 @@ def dossier_claim(*, dossier_id, actor) -> Dossier:
             _("Hồ sơ đã được giao cho %(name)s.") % {"name": dossier.assignee.get_full_name()}
         )
     return _fire(dossier, actor, Action.CLAIM, now=now, data={"assignee": actor.pk}, assignee=actor)
+
+
+@transaction.atomic
+def dossier_assign(*, dossier_id, actor, assignee_id) -> Dossier:
+    """The head of the processing unit gives the dossier to one of the unit's specialists, or
+    to another one. An assignment inside the unit, not a hand-over: the dossier stays with the
+    unit and the step's time budget runs on."""
+    now, dossier = _begin(dossier_id, actor, Action.ASSIGN)
+    unit = dossier.processing_unit or dossier.competent_agency
+    assignee = _unit_specialist(unit, assignee_id)
+    if assignee is None:
+        raise BadInput(
+            fields={"assignee": [_("Người được giao phải là chuyên viên của đơn vị xử lý.")]}
+        )
+    if dossier.assignee_id == assignee.pk:
+        raise Conflict(
+            _("Hồ sơ đã được giao cho %(name)s.")
+            % {"name": assignee.get_full_name() or assignee.get_username()}
+        )
+    return _fire(
+        dossier, actor, Action.ASSIGN, now=now, data={"assignee": assignee.pk}, assignee=assignee
+    )
 
 
 @transaction.atomic

@@ -5,13 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.models import Agency, ChannelKind, CopyKind, Role
+from procedures.models import Agency, ChannelKind, CopyKind
 from procedures.services import version_lock
 
 from .. import codes, deadlines
 from ..errors import BadInput
 from ..models import Dossier
-from ..states import Action
+from ..states import Action, State
 from ._core import (
     _begin,
     _calendar,
@@ -23,6 +23,7 @@ from ._core import (
     _missing,
     _reason,
     _second_request,
+    _unit_specialist,
 )
 
 # ---- Transitions --------------------------------------------------------------------------
@@ -172,28 +173,28 @@ def _checked(checklist) -> tuple[set[str], dict[str, str]]:
 
 @transaction.atomic
 def dossier_transfer(*, dossier_id, actor, unit_code: str = "", assignee_id=None) -> Dossier:
-    """To the competent agency's unit, optionally to a named specialist of it."""
+    """To the competent agency's unit, optionally to a named specialist of it: by the desk once
+    it has received the dossier, then by the head of the unit holding it, to another unit."""
     now, dossier = _begin(dossier_id, actor, Action.TRANSFER)
     unit = dossier.competent_agency
     if unit_code:
         unit = Agency.objects.filter(code=unit_code).first()
         allowed = {dossier.competent_agency_id}
-        if unit is None or (unit.pk not in allowed and unit.parent_id not in allowed):
+        # The agency itself or one of its units; not a service centre under it (it receives).
+        inside = unit is not None and (
+            unit.pk in allowed or (unit.parent_id in allowed and not unit.has_desk)
+        )
+        if not inside:
             raise BadInput(fields={"unit": [_("Đơn vị xử lý phải thuộc cơ quan có thẩm quyền.")]})
+    current = dossier.processing_unit_id
+    if dossier.state == State.IN_PROGRESS and unit.pk == current:
+        # A hand-on goes to another unit; inside the unit the head assigns (dossier_assign).
+        raise BadInput(
+            fields={"unit": [_("Hồ sơ đã ở đơn vị này; để giao cho chuyên viên, hãy phân công.")]}
+        )
     assignee = None
     if assignee_id not in (None, ""):
-        from django.contrib.auth import get_user_model
-
-        assignee = (
-            get_user_model()
-            .objects.filter(
-                pk=assignee_id,
-                is_active=True,
-                memberships__agency=unit,
-                memberships__role=Role.SPECIALIST,
-            )
-            .first()
-        )
+        assignee = _unit_specialist(unit, assignee_id)
         if assignee is None:
             raise BadInput(
                 fields={"assignee": [_("Người được giao phải là chuyên viên của đơn vị xử lý.")]}

@@ -105,5 +105,14 @@ def spec(regime: str, form: str) -> Spec:
     return SPECS[Regime(regime)][Form(form)]
 
 
+def form_name(dossier, form: str) -> str:
+    """How pages call a slip of `dossier`: "Mẫu số 06" under its regime, or the form's name
+    where the circular has no number. The one place a form's number is put in words."""
+    the_spec = spec(regime_for(dossier), form)
+    if the_spec.number:
+        return _("Mẫu số %(number)s") % {"number": the_spec.number}
+    return str(Form(form).label)
+
+
 def template_name(regime: str, form: str) -> str:
     return f"slips/{Regime(regime).value}/{spec(regime, form).template}"

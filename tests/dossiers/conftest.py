@@ -41,6 +41,15 @@ def _commune(code, name, ward_code):
         parent=committee,
         has_desk=True,
     )
+    # Another unit of the committee, for its head of unit to hand a dossier on to.
+    department = AgencyFactory(
+        code=f"{code}.02",
+        name=f"Phòng Văn hóa - Xã hội {name}",
+        kind=AgencyKind.UNIT,
+        level=Level.COMMUNE,
+        parent=committee,
+        has_desk=False,
+    )
     prefix = code.replace(".", "").lower()
 
     def member(agency, role, suffix):
@@ -49,9 +58,12 @@ def _commune(code, name, ward_code):
     return SimpleNamespace(
         committee=committee,
         centre=centre,
+        department=department,
         desk=member(centre, "desk_officer", "desk"),
         desk_head=member(centre, "head_of_unit", "desk-head"),
         specialist=member(committee, "specialist", "specialist"),
+        # A second specialist, for the head of unit to assign (or reassign) a dossier to.
+        colleague=member(committee, "specialist", "specialist-2"),
         head=member(committee, "head_of_unit", "head"),
         leader=member(committee, "leader", "leader"),
     )

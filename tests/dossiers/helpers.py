@@ -65,6 +65,27 @@ def required_checklist(dossier: Dossier) -> dict:
     return {str(c.pk): True for c in dossier.version.components.filter(required=True)}
 
 
+def _other_unit(dossier: Dossier) -> str:
+    """The code of a unit of the competent agency other than the one holding the dossier."""
+    from procedures.models import Agency
+
+    units = Agency.objects.filter(parent=dossier.competent_agency, has_desk=False)
+    return units.exclude(pk=dossier.processing_unit_id).values_list("code", flat=True).first()
+
+
+def _other_specialist(dossier: Dossier):
+    """A specialist of the dossier's unit other than its assignee (to assign it to)."""
+    from procedures.models import Role
+
+    unit = dossier.processing_unit or dossier.competent_agency
+    if unit is None:
+        return None
+    others = unit.memberships.filter(role=Role.SPECIALIST, user__is_active=True).exclude(
+        user_id=dossier.assignee_id
+    )
+    return others.values_list("user_id", flat=True).first()
+
+
 def valid_input(action: Action, dossier: Dossier) -> dict:
     """Keyword arguments that pass every input check of the action's service."""
     dossier = reload(dossier)
@@ -76,8 +97,12 @@ def valid_input(action: Action, dossier: Dossier) -> dict:
         },
         Action.REFUSE: {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết."},
         Action.RECEIVE: {"checklist": required_checklist(dossier)},
-        Action.TRANSFER: {},
+        # The desk hands over to the competent agency; its head hands on to another unit.
+        Action.TRANSFER: (
+            {"unit_code": _other_unit(dossier)} if dossier.state == State.IN_PROGRESS else {}
+        ),
         Action.CLAIM: {},
+        Action.ASSIGN: {"assignee_id": _other_specialist(dossier)},
         Action.REQUEST_SUPPLEMENT: {
             "reason": "Cần bản sao hợp đồng thuê nhà.",
             "missing": ["Hợp đồng thuê địa điểm kinh doanh"],
@@ -200,8 +225,11 @@ def dossier_in(world, state: State, *, side: str = "home", **draft_options) -> D
     return dossier
 
 
-def unassigned(world, dossier: Dossier, side: str = "home") -> Dossier:
-    """The dossier with nobody assigned: its head of unit takes the assignment back (a dossier
-    a specialist may then claim)."""
-    services.dossier_transfer(dossier_id=dossier.pk, actor=getattr(world, side).head)
-    return reload(dossier)
+def unassigned(world, side: str = "home", **draft_options) -> Dossier:
+    """A dossier in progress with nobody assigned: the desk handed it to the unit without
+    naming a specialist (a dossier a specialist may then claim)."""
+    dossier = dossier_in(world, State.RECEIVED, side=side, **draft_options)
+    services.dossier_transfer(dossier_id=dossier.pk, actor=getattr(world, side).desk)
+    dossier = reload(dossier)
+    assert dossier.state == State.IN_PROGRESS and dossier.assignee_id is None
+    return dossier

@@ -39,12 +39,11 @@ def codes(response):
 
 @pytest.fixture
 def second_specialist(world):
-    return MembershipFactory(
-        agency=world.home.committee,
-        role="specialist",
-        user__username="h9231-specialist-2",
-        user__full_name="Lê Thị Hai",
-    ).user
+    """The unit's second specialist (the world's colleague), with a name."""
+    colleague = world.home.colleague
+    colleague.full_name = "Lê Thị Hai"
+    colleague.save(update_fields=["full_name"])
+    return colleague
 
 
 def working(world, moment, *, assignee="specialist", side="home", **fields):
@@ -213,8 +212,9 @@ def test_the_head_assigns_from_the_units_list(client, world):
     assert dossier.state == State.IN_PROGRESS
     assert dossier.assignee_id == world.home.specialist.pk
     event = events(dossier)[-1]
-    assert event.action == Action.TRANSFER and event.actor_id == world.home.head.pk
-    assert event.data == {"unit": "H92.31", "assignee": world.home.specialist.pk}
+    # An assignment inside the unit, its own line: not a second hand-over.
+    assert event.action == Action.ASSIGN and event.actor_id == world.home.head.pk
+    assert event.data == {"assignee": world.home.specialist.pk}
     followed = client.get(here)
     assert "Đã giao hồ sơ" in followed.content.decode()
 

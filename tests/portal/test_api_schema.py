@@ -32,6 +32,7 @@ DOSSIER_ACTIONS = [
     "receive",
     "transfer",
     "claim",
+    "assign",
     "request-supplement",
     "supplement",
     "request-payment",

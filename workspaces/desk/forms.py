@@ -202,7 +202,9 @@ class TransferForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         top = self.dossier.competent_agency
-        units = [top, *Agency.objects.filter(parent=top, closed_on=None).order_by("code")]
+        # Its units that process (a service centre under it receives, it does not process).
+        children = Agency.objects.filter(parent=top, closed_on=None, has_desk=False)
+        units = [top, *children.order_by("code")]
         self.fields["unit"].choices = [(u.code, u.name) for u in units]
         self.fields["unit"].initial = top.code
         specialists = (

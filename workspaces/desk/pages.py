@@ -39,6 +39,7 @@ from django.views.decorators.http import require_GET
 from dossiers import permissions as perms
 from dossiers import services
 from dossiers.models import FileKind
+from dossiers.slips.legal_forms import Form, form_name
 from dossiers.states import Action, Actor, State
 from procedures.models import CopyKind
 
@@ -490,6 +491,7 @@ class DeskPage(ActionPage):
             "results": list(dossier.results.all()),
             "events": list(reversed(page.events))[:8],
             "open_request": page.last(Action.REQUEST_COMPLETION),
+            "control_slip": form_name(dossier, Form.CONTROL),
         }
 
 

@@ -48,7 +48,7 @@ class AssignForm(ActionForm):
     """The head assigns (or reassigns) the dossier to a specialist of its unit."""
 
     assignee = forms.ChoiceField(label=_("Chuyên viên xử lý"))
-    field_for = {"assignee": "assignee", "unit": "assignee"}
+    field_for = {"assignee": "assignee"}
 
     def __init__(self, *args, specialists=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,8 +59,7 @@ class AssignForm(ActionForm):
             self.initial.setdefault("assignee", str(self.dossier.assignee_id))
 
     def service_kwargs(self):
-        unit = self.dossier.processing_unit or self.dossier.competent_agency
-        return {"unit_code": unit.code, "assignee_id": self.cleaned_data["assignee"]}
+        return {"assignee_id": self.cleaned_data["assignee"]}
 
 
 class ClaimForm(ActionForm):

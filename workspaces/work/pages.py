@@ -14,9 +14,9 @@
 - `…/<id>/thao-tac/<action>/`: POST one action; then back with a message, or the page again
   with the form as sent, its errors and the service's status (400, 403, 409).
 
-The head of unit assigns and reassigns (`Action.TRANSFER`); a specialist of the unit takes an
-unassigned dossier for themselves (`Action.CLAIM`), which is not a hand-over: the step's time
-budget runs on.
+The head of unit assigns and reassigns (`Action.ASSIGN`, its own line in the history); a
+specialist of the unit takes an unassigned dossier for themselves (`Action.CLAIM`). Neither is
+a hand-over: the step's time budget runs on. The desk hands a dossier over once (`TRANSFER`).
 
 Only staff with a processing role (`permissions.PROCESSING_ROLES`) are served; anyone else
 signed in gets 403, anonymous users go to the login page. A dossier outside the user's
@@ -83,7 +83,7 @@ def work_home(request):
         {
             "dossier": d,
             "flags": flagger.processing(d),
-            "assign": Action.TRANSFER in _actions(d, user),
+            "assign": Action.ASSIGN in _actions(d, user),
         }
         for d in page.object_list
     ]
@@ -230,7 +230,7 @@ class WorkPage(ActionPage):
             "phan-cong",
             "assign",
             forms.AssignForm,
-            action=Action.TRANSFER,
+            action=Action.ASSIGN,
             kwargs=_specialists,
             success=_assigned,
             section="workspaces/work/_assign.html",

@@ -135,6 +135,13 @@ class TransferSerializer(ActionSerializer):
     renames = {"unit": "unit_code", "assignee": "assignee_id"}
 
 
+class AssignSerializer(ActionSerializer):
+    """To one of the processing unit's specialists (the head of unit)."""
+
+    assignee = serializers.IntegerField(min_value=1, help_text=_("Chuyên viên được giao (id)."))
+    renames = {"assignee": "assignee_id"}
+
+
 class RequestSupplementSerializer(RequestCompletionSerializer):
     """During processing: every missing item at once, with the reason."""
 
@@ -246,6 +253,7 @@ ACTION_BODIES: dict[Action, type[ActionSerializer]] = {
     Action.REFUSE: RefuseSerializer,
     Action.RECEIVE: ReceiveSerializer,
     Action.TRANSFER: TransferSerializer,
+    Action.ASSIGN: AssignSerializer,
     Action.CLAIM: ClaimSerializer,
     Action.REQUEST_SUPPLEMENT: RequestSupplementSerializer,
     Action.SUPPLEMENT: SupplementSerializer,
