@@ -90,7 +90,8 @@ class TrackedDossier:
     state_label: str
     national_status: int | None
     clock_paused: bool
-    submitted_at: datetime.datetime | None
+    sent_at: datetime.datetime | None
+    official_reception_at: datetime.datetime | None
     received_at: datetime.datetime | None
     due_at: datetime.datetime | None
     rescheduled: bool
@@ -155,7 +156,8 @@ def track(*, code: str, verify: str) -> TrackedDossier | None:
         state_label=State(dossier.state).label,
         national_status=dossier.national_status,
         clock_paused=dossier.state in CLOCK_PAUSED,
-        submitted_at=dossier.submitted_at,
+        sent_at=dossier.sent_at,
+        official_reception_at=dossier.official_reception_at,
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         rescheduled=dossier.rescheduled_to is not None,

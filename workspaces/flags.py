@@ -9,9 +9,10 @@ one list at one `now`, with one calendar per province, so the declared days off 
   before the start of the current working day (the first opening of office hours at or after
   today's local midnight: on a Saturday, Monday 07:30) is *late* ("Tồn từ ngày trước"); one
   the applicant sent back after a completion request (Mẫu 02) is *resubmitted*: its
-  `submitted_at` was reset, so it would otherwise sit behind newer ones. Each row also shows the
-  office time it has waited (`waited`). The hand-over is late past the desk step's due time
-  (`step_due_at`), *due today* when it falls today; the return likewise with the appointment.
+  official reception time was reset, so it would otherwise sit behind newer ones. Each row
+  also shows the office time it has waited (`waited`). The hand-over is late past the desk
+  step's due time (`step_due_at`), *due today* when it falls today; the return likewise with
+  the appointment.
 - Processing (`processing`): *late* past the appointment while the clock runs; *due soon* when
   the clock runs and the appointment falls within one working day (from the next working day
   on, the apology with a new date, Mẫu 04, would come too late); *step late* when the current
@@ -108,7 +109,7 @@ class Flagger:
         if state == State.SUBMITTED:
             found = []
             start = working_day_start(self.now, self.calendar(dossier))
-            if dossier.submitted_at and dossier.submitted_at < start:
+            if dossier.official_reception_at and dossier.official_reception_at < start:
                 found.append(flag("late", LATE_RECEPTION))
             if dossier.completion_requests:
                 found.append(flag("resubmitted", RESUBMITTED))
@@ -122,10 +123,10 @@ class Flagger:
 
     def waited(self, dossier) -> datetime.timedelta | None:
         """The office time a dossier waiting for the reception check has waited."""
-        if dossier.state != State.SUBMITTED or not dossier.submitted_at:
+        if dossier.state != State.SUBMITTED or not dossier.official_reception_at:
             return None
         return deadlines.working_time_between(
-            dossier.submitted_at, self.now, calendar=self.calendar(dossier)
+            dossier.official_reception_at, self.now, calendar=self.calendar(dossier)
         )
 
     # ---- Processing --------------------------------------------------------------------------

@@ -96,8 +96,8 @@ class MyWorkFilter(admin.SimpleListFilter):
 
 RELATED = "receiving_unit_text competent_agency_text processing_unit_text assignee_text".split()
 APPLICANT = "applicant_name applicant_id_number applicant_phone applicant_email applicant_address"
-TIMES = """submitted_at received_at original_due_at due_at rescheduled_to step_due_at resolved_at
-    returned_at return_channel""".split()
+TIMES = """sent_at official_reception_at received_at original_due_at due_at rescheduled_to
+    step_due_at resolved_at returned_at return_channel""".split()
 
 
 @admin.register(Dossier)

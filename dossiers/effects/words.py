@@ -34,6 +34,9 @@ def context_of(event, dossier) -> dict:
         official = event_data.official_reception_at(event)
         context["official_reception_at"] = official.isoformat()
         context["deferred"] = official - event.at >= datetime.timedelta(minutes=1)
+    if event.action == Action.RECEIVE and dossier.official_reception_at:
+        # The moment the appointment counts from, in the words of every page (dossiers.moments).
+        context["official_reception_at"] = dossier.official_reception_at.isoformat()
     if event.action in (Action.REQUEST_COMPLETION, Action.REQUEST_SUPPLEMENT):
         context["missing"] = event_data.missing(event)
     if event.action == Action.REQUEST_PAYMENT:

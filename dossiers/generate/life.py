@@ -54,7 +54,8 @@ class _Life:
         self.state = State.DRAFT
         self.t, self.now, self.events = t0 - 1, None, []
         self.code = None
-        self.submitted_at = self.received_at = self.due_at = self.original_due_at = None
+        self.sent_at = self.official_reception_at = self.received_at = None
+        self.due_at = self.original_due_at = None
         self.rescheduled_to, self.pauses = None, []  # pauses: [[start slot, end slot | None]]
         self.step = self.step_started = self.step_due = None
         self.processing_unit_id, self.assignee = None, None
@@ -150,7 +151,7 @@ class _Life:
             for s, e in self.pauses
         )
         return self.deadlines.due(
-            self.received_at,
+            self.official_reception_at,  # the clock's start (`Dossier.clock_start`)
             self.rule[0],
             self.rule[1],
             pauses=pauses,
@@ -185,7 +186,7 @@ class _Life:
             return False
         if self.code is None:
             self.code = self.run.counters.next_code(self.site.receiving, self.clock.day(self.t))
-        self.submitted_at = self.now
+        self.sent_at = self.official_reception_at = self.now  # slots fall in office hours
         capacity, person = self.submitter
         return self._record(
             Action.SUBMIT, capacity, person, data={"official_reception_at": self.now.isoformat()}
@@ -211,8 +212,9 @@ class _Life:
     def receive(self, slot):
         if not self._enter(Action.RECEIVE, slot):
             return False
-        in_person = self.channel == ChannelKind.IN_PERSON
-        self.received_at = self.now if in_person else min(self.now, self.submitted_at)
+        self.received_at = self.now
+        if self.channel == ChannelKind.IN_PERSON:  # the desk's reception is the official one
+            self.official_reception_at = self.now
         self.due_at = self.original_due_at = self._due()
         checklist = sorted(str(pk) for pk, _name in self.v.required)
         return self._record(Action.RECEIVE, Actor.DESK, self.desk, data={"checklist": checklist})

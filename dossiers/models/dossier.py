@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from procedures.models import Agency, ChannelKind, Procedure, ProcedureVersion
 
+from .. import moments
 from .. import permissions as perms
 from ..states import (
     CLOCK_RUNNING,
@@ -105,8 +106,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-    submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
-    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    # Three moments, one meaning each, the same words everywhere (`dossiers.moments`).
+    sent_at = models.DateTimeField(moments.SENT, null=True, blank=True)
+    official_reception_at = models.DateTimeField(moments.OFFICIAL_RECEPTION, null=True, blank=True)
+    received_at = models.DateTimeField(moments.RECEIVED, null=True, blank=True)
     original_due_at = models.DateTimeField(_("hạn giải quyết ban đầu"), null=True, blank=True)
     due_at = models.DateTimeField(_("hạn trả kết quả"), null=True, blank=True, db_index=True)
     rescheduled_to = models.DateField(_("ngày hẹn lại"), null=True, blank=True)
@@ -230,6 +233,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def is_read_only(self):
         return self.state in READ_ONLY
 
+    @property
+    def clock_start(self):
+        """Where the time to resolve counts from: the official reception time (the desk's
+        reception for a walk-in), whenever the desk checked a dossier sent from afar."""
+        return self.official_reception_at or self.received_at
+
     def is_overdue(self, now=None) -> bool:
         """Past its due time while the clock runs (not while waiting for the applicant)."""
         return bool(
@@ -256,8 +265,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         target=T[Action.SUBMIT].target,
         permission=perms.may(Action.SUBMIT),
     )
-    def submit(self, *, at):
-        self.submitted_at = at
+    def submit(self, *, at, sent_at):
+        self.sent_at = sent_at
+        self.official_reception_at = at
 
     @transition(
         field=state,

@@ -27,11 +27,10 @@ from common.forms import add_service_error
 from common.moments import moment_text
 from procedures import selectors as catalog
 
-from .. import event_data, selectors, services
 from .. import files as dossier_files
+from .. import selectors, services
 from ..errors import BadInput, DossierError, NotFound
-from ..models import DossierEvent
-from ..states import Action, State
+from ..states import State
 from .apply_forms import ApplicantForm, ReuseForm, StartForm, UploadForm
 from .downloads import file_response
 
@@ -65,21 +64,6 @@ def _messages_of(error: DossierError) -> list[str]:
     """Every message of a service error: its field messages, else its main message."""
     found = [str(m) for messages_ in error.fields.values() for m in messages_]
     return found or [str(error.message)]
-
-
-def _official_reception(dossier):
-    """(official reception time, the moment it was sent) from the latest SUBMIT event."""
-    event = (
-        DossierEvent.objects.filter(dossier_id=dossier.pk, action=Action.SUBMIT)
-        .order_by("-at", "-id")
-        .first()
-    )
-    official = dossier.submitted_at
-    sent = dossier.submitted_at
-    if event is not None:
-        sent = event.at
-        official = event_data.official_reception_at(event)
-    return official, sent
 
 
 def _first_url(*candidates):
@@ -444,7 +428,7 @@ def submitted(request, dossier_id):
     dossier = _own(request, dossier_id)
     if dossier.state == State.DRAFT:
         return redirect("dossiers:draft", dossier.pk)
-    official, sent = _official_reception(dossier)
+    official, sent = dossier.official_reception_at, dossier.sent_at
     deferred = bool(official and sent and official - sent > datetime.timedelta(minutes=1))
     context = {
         "dossier": dossier,

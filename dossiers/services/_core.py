@@ -177,7 +177,7 @@ def _due(dossier, *, rescheduled=True, closing_at=None):
     end of the last answered supplement, and every wait after that point pauses it."""
     channel = _channel(dossier)
     waits = _waits(dossier, closing_at=closing_at)
-    start = dossier.received_at
+    start = dossier.clock_start
     if dossier.version.clock_on_supplement == ClockOnSupplement.RESTART:
         answered = [end for _s, end, kind in waits if kind == PauseKind.SUPPLEMENT and end]
         start = max([start, *answered])

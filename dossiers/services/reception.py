@@ -36,11 +36,7 @@ def dossier_submit(*, dossier_id, actor) -> Dossier:
     now, dossier = _begin(dossier_id, actor, Action.SUBMIT)
     if dossier.channel == ChannelKind.ONLINE:
         _require_components(dossier)
-    official = (
-        deadlines.official_reception_time(now, calendar=_calendar(dossier))
-        if dossier.channel != ChannelKind.IN_PERSON
-        else now
-    )
+    official = deadlines.official_reception_time(now, calendar=_calendar(dossier))
     if not dossier.code:
         dossier.code = codes.next_dossier_code(
             unit=dossier.receiving_unit, day=timezone.localdate(official)
@@ -53,6 +49,7 @@ def dossier_submit(*, dossier_id, actor) -> Dossier:
         now=now,
         data={"official_reception_at": official.isoformat()},
         at=official,
+        sent_at=now,
     )
 
 
@@ -129,10 +126,13 @@ def dossier_receive(*, dossier_id, actor, checklist: dict) -> Dossier:
             _("Hồ sơ chưa đủ thành phần: hãy yêu cầu hoàn thiện thay vì tiếp nhận."),
             fields={"checklist": [_("Chưa kiểm tra: %(name)s") % {"name": n} for n in unchecked]},
         )
-    received_at = now
-    if dossier.channel != ChannelKind.IN_PERSON and dossier.submitted_at:
-        received_at = min(now, dossier.submitted_at)
-    dossier.received_at = received_at
+    # The moment the desk finished its check. A walk-in's official reception is this one; a
+    # dossier sent from afar keeps the one of its sending, the desk's delay is not its own.
+    dossier.received_at = now
+    if dossier.channel == ChannelKind.IN_PERSON:
+        dossier.official_reception_at = deadlines.official_reception_time(
+            now, calendar=_calendar(dossier)
+        )
     due = _due(dossier)
     data = {"checklist": sorted(checked)}
     if copies:
@@ -143,7 +143,7 @@ def dossier_receive(*, dossier_id, actor, checklist: dict) -> Dossier:
         Action.RECEIVE,
         now=now,
         data=data,
-        at=received_at,
+        at=now,
         due_at=due,
     )
 

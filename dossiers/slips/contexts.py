@@ -82,7 +82,7 @@ def _receipt(dossier, event, regime):
     context.update(
         components=components,
         duration=channel.duration_label if channel else "",
-        received=words_time(dossier.received_at or event.at),
+        received=words_time(dossier.clock_start or event.at),
         appointment=words_time(appointment_at(dossier, channel)),
         delivery=dossier.get_delivery_channel_display(),
         delivery_address=dossier.delivery_address,
@@ -118,7 +118,7 @@ def appointment_at(dossier, channel):
     if not dossier.pauses or channel is None:
         return dossier.original_due_at or dossier.due_at
     return deadlines.due_at(
-        received_at=dossier.received_at,
+        received_at=dossier.clock_start,
         value=channel.duration_value,
         unit=channel.duration_unit,
         calendar=calendar_for(dossier.receiving_unit.province_code),
@@ -134,7 +134,7 @@ def _completion(dossier, event, regime):
     context.update(
         missing=(event.data or {}).get("missing", []),
         reason=event.reason,
-        submitted=words_time(dossier.submitted_at),
+        submitted=words_time(dossier.sent_at),
         requested=words_time(event.at),
         during_processing=during_processing,
         guide=event.actor_name,
@@ -148,7 +148,7 @@ def _refusal(dossier, event, regime):
     context.update(
         reason=event.reason,
         redirect_to=(event.data or {}).get("redirect_to"),
-        submitted=words_time(dossier.submitted_at),
+        submitted=words_time(dossier.sent_at),
         receiver=event.actor_name,
     )
     return context
@@ -160,8 +160,8 @@ def _apology(dossier, event, regime):
     previous = _parse(data.get("previous_due_at"))
     new_due = _parse(data.get("new_due_at"))
     context.update(
-        received=words_date(dossier.received_at),
-        received_short=short_date(dossier.received_at),
+        received=words_date(dossier.clock_start),
+        received_short=short_date(dossier.clock_start),
         previous_due=short_date(previous),
         new_due=short_date(new_due or dossier.rescheduled_to),
         new_due_words=words_time(new_due),
@@ -183,8 +183,8 @@ def _stop(dossier, event, regime):
     context = _common(dossier, regime, Form.STOP, issuer, event.at)
     context.update(
         reason=event.reason,
-        received=words_time(dossier.received_at),
-        submitted=words_time(dossier.submitted_at),
+        received=words_time(dossier.clock_start) if dossier.received_at else "",
+        submitted=words_time(dossier.sent_at),
         withdrawal_at=words_date(withdrawal.at) if withdrawal else "",
         withdrawal_reason=withdrawal.reason if withdrawal else "",
         stopped=words_time(event.at),
@@ -252,7 +252,7 @@ def _control(dossier, event, regime):
     context = _common(dossier, regime, Form.CONTROL, dossier.receiving_unit, timezone.now())
     context.update(
         rows=control_rows(dossier, events),
-        received=words_time(dossier.received_at),
+        received=words_time(dossier.clock_start),
         appointment=words_time(dossier.due_at),
         original_due=words_time(dossier.original_due_at),
         rescheduled=dossier.rescheduled_to is not None,

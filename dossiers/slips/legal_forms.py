@@ -97,7 +97,9 @@ def regime_for_date(day: datetime.date) -> Regime:
 
 def regime_for(dossier) -> Regime:
     """The form set of the day the dossier was received, else sent, else opened (local)."""
-    moment = dossier.received_at or dossier.submitted_at or dossier.created_at or timezone.now()
+    moment = (
+        dossier.received_at or dossier.official_reception_at or dossier.created_at or timezone.now()
+    )
     return regime_for_date(timezone.localdate(moment))
 
 

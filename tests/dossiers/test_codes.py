@@ -52,7 +52,7 @@ def test_an_online_dossier_sent_on_saturday_is_officially_received_and_coded_on_
     dossier = submitted(world)
 
     assert dossier.code == "H92.31.01-260316-0001"
-    assert local(dossier.submitted_at) == at("2026-03-16 07:30")
+    assert local(dossier.official_reception_at) == at("2026-03-16 07:30")
     official = events(dossier)[-1].data["official_reception_at"]
     assert datetime.datetime.fromisoformat(official) == at("2026-03-16 07:30")
 
@@ -65,13 +65,13 @@ def test_an_online_dossier_sent_in_the_evening_is_coded_with_the_next_working_da
     dossier = submitted(world)
 
     assert dossier.code == "H92.31.01-260310-0001"
-    assert local(dossier.submitted_at) == at("2026-03-10 07:30")
+    assert local(dossier.official_reception_at) == at("2026-03-10 07:30")
 
 
 def test_an_online_dossier_sent_inside_office_hours_is_received_at_that_moment(world):
     dossier = submitted(world)
 
-    assert local(dossier.submitted_at) == MONDAY
+    assert local(dossier.official_reception_at) == MONDAY
 
 
 def test_a_saturday_dossier_shares_mondays_sequence_with_mondays_own_dossiers(world, time_machine):

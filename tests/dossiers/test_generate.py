@@ -101,7 +101,7 @@ def test_due_times_come_from_the_deadline_engine_and_resolved_dossiers_have_resu
         if any(end is None for _start, end in dossier.pauses):
             continue  # waiting for the applicant: the due time is recomputed when it ends
         original = deadlines.due_at(
-            received_at=dossier.received_at,
+            received_at=dossier.clock_start,  # the official reception time
             value=channel.duration_value,
             unit=channel.duration_unit,
             calendar=calendar,
@@ -250,7 +250,13 @@ def test_days_limits_generation_to_recent_submissions(demo, settings):
     settings.DEBUG = True
     call_command("generate_dossiers", "--count", "40", "--days", "30", "--no-progress")
 
-    earliest = Dossier.objects.exclude(submitted_at=None).order_by("submitted_at").first()
-    assert timezone.localdate(earliest.submitted_at) >= NOW.date() - datetime.timedelta(days=30)
+    earliest = (
+        Dossier.objects.exclude(official_reception_at=None)
+        .order_by("official_reception_at")
+        .first()
+    )
+    assert timezone.localdate(earliest.official_reception_at) >= NOW.date() - datetime.timedelta(
+        days=30
+    )
     with pytest.raises(CommandError):
         call_command("generate_dossiers", "--count", "5", "--days", "0", "--no-progress")

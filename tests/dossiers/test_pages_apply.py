@@ -494,7 +494,7 @@ def test_a_dossier_sent_on_saturday_is_received_on_monday(client, world, time_ma
     words = text(response)
     assert sent.code.startswith("H92.31.01-260309-")  # numbered on the reception day
     assert sent.code in words
-    assert "Thời điểm bạn nộp 10:00, thứ Bảy, 07/03/2026" in words
+    assert "Thời điểm gửi hồ sơ 10:00, thứ Bảy, 07/03/2026" in words
     assert "Thời điểm tiếp nhận chính thức 07:30, thứ Hai, 09/03/2026" in words
     assert "Bạn nộp hồ sơ ngoài giờ làm việc" in words
     assert "Tra cứu hồ sơ" in words

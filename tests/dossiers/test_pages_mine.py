@@ -166,7 +166,7 @@ def test_the_dossier_page_shows_facts_in_local_time_and_a_plain_timeline(world):
     assert "Ủy ban nhân dân phường Ninh Kiều" in page  # competent agency
     assert "Trung tâm Phục vụ hành chính công phường Ninh Kiều" in page  # receiving unit
     assert f"Ngày hẹn trả kết quả {local(dossier.due_at)}" in page
-    assert f"Ngày nộp {local(dossier.submitted_at)}" in page
+    assert f"Thời điểm tiếp nhận chính thức {local(dossier.official_reception_at)}" in page
     utc = f"{dossier.due_at.astimezone(datetime.UTC):%d/%m/%Y %H:%M}"
     assert utc != local(dossier.due_at) and utc not in page
     assert "Nhận kết quả Trực tiếp tại Bộ phận Một cửa" in page

@@ -168,7 +168,7 @@ def test_the_completion_request_lists_every_missing_item_with_the_reason(world):
         "Giấy đề nghị đăng ký (có chữ ký)",
         "Bản sao hợp đồng thuê nhà",
         "Lý do: Giấy đề nghị chưa có chữ ký của chủ hộ.",
-        f"Thời gian nộp hồ sơ: {words(dossier.submitted_at)}",
+        f"Thời gian nộp hồ sơ: {words(dossier.official_reception_at)}",
         "NGƯỜI HƯỚNG DẪN",
         world.home.desk.get_full_name(),
     )

@@ -8,8 +8,8 @@ user see, so a list and a dossier page never disagree.
 
 The five lists (`TABS`), each oldest first, because the desk works first in, first out:
 
-- "tiep-nhan": sent and waiting for the reception check (state submitted), by `submitted_at`
-  (the official reception time, which the submit service sets);
+- "tiep-nhan": sent and waiting for the reception check (state submitted), by the official
+  reception time (`official_reception_at`, which the submit service sets);
 - "chuyen-xu-ly": received, to be handed over to the competent unit, by `received_at`;
 - "tra-ket-qua": resolved, the result waiting to be returned, by `resolved_at`;
 - "cho-bo-sung": waiting for the applicant to complete (reception) or supplement (processing)
@@ -56,7 +56,7 @@ TABS = {
             "tiep-nhan",
             _("Chờ tiếp nhận"),
             frozenset({State.SUBMITTED}),
-            ("submitted_at", "created_at", "id"),
+            ("official_reception_at", "created_at", "id"),
         ),
         Tab(
             "chuyen-xu-ly",
@@ -182,7 +182,9 @@ def desk_queue(
     dossiers = _base(user, units, q, procedure).filter(state__in=list(spec.states))
     if urgent and spec.key == DEFAULT_TAB:
         start = working_day_start(now or timezone.now(), _calendar(units))
-        dossiers = dossiers.filter(Q(submitted_at__lt=start) | Q(completion_requests__gt=0))
+        dossiers = dossiers.filter(
+            Q(official_reception_at__lt=start) | Q(completion_requests__gt=0)
+        )
     return dossiers.select_related(*LIST_RELATED).order_by(*spec.order)
 
 

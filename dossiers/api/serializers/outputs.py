@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from ...deadlines import Timeliness
 from ...models import SWEEP_FLAGS, FileKind
+from ...moments import OFFICIAL_RECEPTION_AT, RECEIVED_AT, SENT_AT
 from ...services import available_actions
 from ...states import CLOCK_PAUSED, Action, Outcome, ReturnChannel, State
 from .fields import ChannelKindField, ReturnChannelField, StateField
@@ -87,8 +88,11 @@ class DossierListItemSerializer(serializers.Serializer):
     processing_unit = AgencyRefSerializer(allow_null=True)
     assignee = UserRefSerializer(allow_null=True)
     created_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    received_at = serializers.DateTimeField(allow_null=True)
+    sent_at = serializers.DateTimeField(allow_null=True, help_text=SENT_AT)
+    official_reception_at = serializers.DateTimeField(
+        allow_null=True, help_text=OFFICIAL_RECEPTION_AT
+    )
+    received_at = serializers.DateTimeField(allow_null=True, help_text=RECEIVED_AT)
     due_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
     flags = serializers.ListField(

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from common.api import Input
 
 from ... import tracking
+from ...moments import OFFICIAL_RECEPTION_AT, RECEIVED_AT, SENT_AT
 from ...states import Action, Outcome
 from .fields import StateField, _text
 
@@ -64,8 +65,11 @@ class TrackedDossierSerializer(serializers.Serializer):
     clock_paused = serializers.BooleanField(
         help_text=_("Đang tạm dừng tính thời hạn: chờ bổ sung hồ sơ hoặc nộp phí, lệ phí.")
     )
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    received_at = serializers.DateTimeField(allow_null=True)
+    sent_at = serializers.DateTimeField(allow_null=True, help_text=SENT_AT)
+    official_reception_at = serializers.DateTimeField(
+        allow_null=True, help_text=OFFICIAL_RECEPTION_AT
+    )
+    received_at = serializers.DateTimeField(allow_null=True, help_text=RECEIVED_AT)
     due_at = serializers.DateTimeField(allow_null=True, help_text=_("Ngày giờ hẹn trả kết quả."))
     rescheduled = serializers.BooleanField(help_text=_("Cơ quan đã xin lỗi và hẹn lại ngày trả."))
     resolved_at = serializers.DateTimeField(allow_null=True)
