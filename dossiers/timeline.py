@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from . import moments
 from .deadlines import Timeliness
 from .models import Dossier, DossierEvent, PauseKind
 from .states import CLOCK_PAUSED, Action, Actor, ReturnChannel, State
@@ -153,7 +154,7 @@ def _details(action: Action, data: dict):
         return formats.date_format(timezone.localtime(moment), "d/m/Y H:i") if moment else ""
 
     if action == Action.SUBMIT and data.get("official_reception_at"):
-        yield Detail(_("Thời điểm nhận hồ sơ chính thức"), when(data["official_reception_at"]))
+        yield Detail(moments.OFFICIAL_RECEPTION, when(data["official_reception_at"]))
     if action == Action.REFUSE and data.get("redirect_to"):
         yield Detail(_("Cơ quan có thẩm quyền"), data["redirect_to"].get("name", ""))
     if action in (Action.REQUEST_PAYMENT, Action.RECORD_PAYMENT) and data.get("amount"):

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers import deadlines
 from dossiers.consult.models import ConsultationState
-from dossiers.services import reschedule_refusal
+from dossiers.services import apology_due, reschedule_refusal
 from dossiers.states import CLOCK_PAUSED, CLOCK_RUNNING, IN_PROCESS, State
 from procedures.calendar import calendar_for
 
@@ -161,12 +161,9 @@ class Flagger:
         return not reschedule_refusal(dossier, now=self.now, calendar=self.calendar(dossier))
 
     def reschedule_proposed(self, dossier) -> bool:
-        """Today is the last day the apology may be sent: propose it."""
-        if not self.reschedule_allowed(dossier):
-            return False
-        return not deadlines.is_before_due_by_a_working_day(
-            self._next_opening(dossier), dossier.due_at, calendar=self.calendar(dossier)
-        )
+        """Today is the last day the apology may be sent, and it is due: propose it
+        (`services.apology_due`, the sweep's rule too)."""
+        return apology_due(dossier, now=self.now, calendar=self.calendar(dossier))
 
     # ---- Approval ----------------------------------------------------------------------------
 

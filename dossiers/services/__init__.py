@@ -32,6 +32,7 @@ The modules of this package (import from `dossiers.services`, not from them):
 """
 
 from .closing import (
+    apology_due,
     dossier_request_withdrawal,
     dossier_reschedule,
     dossier_return,
@@ -114,5 +115,6 @@ __all__ = [
     "dossier_update_draft",
     "online_delivery_allowed",
     "receiving_unit_for",
+    "apology_due",
     "reschedule_refusal",
 ]

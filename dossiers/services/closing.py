@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .. import deadlines
 from ..errors import BadInput, Conflict
 from ..models import Dossier
-from ..states import Action, ReturnChannel
+from ..states import Action, ReturnChannel, State
 from ._core import (
     _begin,
     _calendar,
@@ -87,6 +87,26 @@ def reschedule_refusal(dossier, *, now, calendar=None) -> str:
     if not deadlines.is_before_due_by_a_working_day(now, dossier.due_at, calendar=calendar):
         return _("Phải gửi văn bản xin lỗi và hẹn lại chậm nhất một ngày làm việc trước hạn.")
     return ""
+
+
+def apology_due(dossier, *, now, calendar=None) -> bool:
+    """Whether to propose the apology with a new date now (page banner, the sweep's notice):
+    the unit is working on the dossier (the clock runs, not waiting for the applicant, not yet
+    submitted for approval), it was received on an earlier day, the apology is still allowed
+    today and no longer on the next working day."""
+    if dossier.state != State.IN_PROGRESS or reschedule_refusal(
+        dossier, now=now, calendar=calendar
+    ):
+        return False
+    calendar = calendar or _calendar(dossier)
+    today = deadlines.to_local(now).date()
+    start = dossier.clock_start
+    if start is None or deadlines.to_local(start).date() >= today:
+        return False
+    next_opening = calendar.opening(calendar.next_working_day(today))
+    return not deadlines.is_before_due_by_a_working_day(
+        next_opening, dossier.due_at, calendar=calendar
+    )
 
 
 @transaction.atomic

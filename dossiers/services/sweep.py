@@ -38,8 +38,8 @@ from procedures.models import Agency, Membership, Role
 from .. import deadlines
 from ..effects import audience
 from ..models import Dossier, DueFlag
-from ..states import DUE_FLAGGED, IN_PROCESS, STEP_FLAGGED, WITH_OFFICERS
-from .closing import reschedule_refusal
+from ..states import DUE_FLAGGED, STEP_FLAGGED, WITH_OFFICERS, State
+from .closing import apology_due
 
 log = logging.getLogger(__name__)
 
@@ -271,8 +271,11 @@ def _apology_window(scope, now, calendar) -> tuple[int, list]:
     )
     end = calendar.closing(calendar.next_working_day(today))
     candidates = scope.filter(
-        state__in=IN_PROCESS,
+        state=State.IN_PROGRESS,
         rescheduled_to__isnull=True,
+        official_reception_at__lt=datetime.datetime.combine(
+            today, datetime.time.min, tzinfo=deadlines.LOCAL_TZ
+        ),
         apology_window=False,
         due_at__gte=start,
         due_at__lte=end,
@@ -281,7 +284,7 @@ def _apology_window(scope, now, calendar) -> tuple[int, list]:
     _update(ids, apology_window=True)
     if not ids:
         return 0, []
-    dossiers = [d for d in _dossiers(ids) if not reschedule_refusal(d, now=now, calendar=calendar)]
+    dossiers = [d for d in _dossiers(ids) if apology_due(d, now=now, calendar=calendar)]
     # Those who may send it: the head of the processing unit and the competent agency's leaders.
     deciders = audience.staff_of(dossiers, [audience.HEADS, audience.LEADERS])
     messages = [

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from dossiers import services
 from dossiers.models import DossierEvent, FileKind
+from dossiers.services.sweep import deadlines_sweep
 from dossiers.states import Action, State
 from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import MONDAY, at, dossier_in, events, reload, submitted
@@ -538,6 +539,56 @@ def test_the_apology_is_proposed_on_the_last_day_and_made_once(client, world):
     )
     assert again.status_code == 409
     assert "không được hẹn lại lần nữa" in again.content.decode()
+
+
+def _apology_notices(dossier):
+    from notifications.models import Notification
+
+    return Notification.objects.filter(
+        template="dossiers/messages/staff_apology_window", key__contains=str(dossier.pk)
+    )
+
+
+def test_no_apology_is_proposed_for_a_dossier_received_minutes_ago(client, world):
+    # A one-day procedure: received Monday 09:00, due Tuesday 17:00, so Monday is the last day
+    # the apology could be sent; minutes after reception nothing calls for one.
+    world.version.channels.filter(kind="online").update(duration_value=1)
+    dossier = working(world, MONDAY)
+    assert dossier.due_at == at("2026-03-10 17:00")
+    client.force_login(world.home.head)
+    with time_machine.travel(MONDAY + datetime.timedelta(minutes=10), tick=False):
+        page = client.get(page_of(dossier))
+        deadlines_sweep()
+    assert page.context["reschedule_allowed"] is True  # allowed, if the head wants to
+    assert page.context["reschedule_proposed"] is False
+    assert 'data-testid="reschedule-proposal"' not in page.content.decode()
+    assert not _apology_notices(dossier).exists()
+
+
+def test_no_apology_is_proposed_while_the_clock_is_paused_or_after_submission(client, world):
+    paused = working(world, MONDAY)  # due Thursday 17:00: Wednesday is the last day
+    submitted_ = working(world, MONDAY)
+    proposed = working(world, MONDAY)
+    with time_machine.travel(TUESDAY, tick=False):
+        services.dossier_request_supplement(
+            dossier_id=paused.pk,
+            actor=world.home.specialist,
+            reason="Thiếu bản sao.",
+            missing=["Bản sao hợp đồng"],
+        )
+        services.dossier_submit_for_approval(
+            dossier_id=submitted_.pk, actor=world.home.specialist, note="Đủ điều kiện."
+        )
+    client.force_login(world.home.head)
+    with time_machine.travel(WEDNESDAY, tick=False):
+        deadlines_sweep()
+        pages = {d: client.get(page_of(d)) for d in (paused, submitted_, proposed)}
+    assert pages[paused].context["reschedule_proposed"] is False
+    assert pages[submitted_].context["reschedule_proposed"] is False
+    assert pages[proposed].context["reschedule_proposed"] is True  # the test can tell
+    assert not _apology_notices(paused).exists()
+    assert not _apology_notices(submitted_).exists()
+    assert _apology_notices(proposed).exists()
 
 
 def test_the_apology_is_refused_once_too_late(client, world):
