@@ -25,8 +25,11 @@ CCCD_PROVINCE_CODES = frozenset(
 CCCD_CENTURY = {"0": 1900, "1": 1900, "2": 2000, "3": 2000}
 
 _CCCD = re.compile(r"^\d{12}$")
+_OLD_ID = re.compile(r"^\d{9}$")  # the identity card (CMND) before CCCD
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
+# Landlines since 2017: 0 + an area code starting with 2 (024, 0292…) + the subscriber: 11 digits.
+_LANDLINE = re.compile(r"^02\d{9}$")
 
 
 def validate_cccd(value: str) -> None:
@@ -83,6 +86,32 @@ def validate_phone(value: str) -> None:
                 "(hoặc +84)."
             ),
             code="phone_format",
+        )
+
+
+def validate_contact_phone(value: str) -> None:
+    """A number to call an applicant on: a mobile or a landline (+84 forms accepted once
+    normalised by `normalise_phone`)."""
+    if not (_MOBILE.match(value or "") or _LANDLINE.match(value or "")):
+        raise ValidationError(
+            _(
+                "Số điện thoại chưa đúng: di động 10 chữ số bắt đầu bằng 03, 05, 07, 08, 09; cố "
+                "định 11 chữ số bắt đầu bằng 02 (có thể viết +84)."
+            ),
+            code="phone_format",
+        )
+
+
+def validate_id_number(value: str) -> None:
+    """The identity number on a dossier: a 12-digit CCCD or a 9-digit CMND (an individual), or
+    a tax code (an organisation)."""
+    if not any(p.match(value or "") for p in (_CCCD, _OLD_ID, _TAX_CODE)):
+        raise ValidationError(
+            _(
+                "Số định danh là số CCCD 12 chữ số (hoặc CMND 9 chữ số), hoặc mã số thuế của tổ "
+                "chức."
+            ),
+            code="id_number_format",
         )
 
 

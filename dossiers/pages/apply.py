@@ -391,6 +391,8 @@ def _review_page(request, dossier, *, status=200, errors=()):
         "version": dossier.version,
         "sections": sections,
         "missing": _missing(sections),
+        # What submission will ask for, said before it is pressed.
+        "contacts": [m for ms in services.contacts_missing(dossier).values() for m in ms],
         "channels": _channels(dossier.version),
         "errors": list(errors),
     }

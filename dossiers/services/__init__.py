@@ -42,6 +42,7 @@ from .closing import (
 from .dispatch import SERVICES, available_actions
 from .drafts import (
     UPLOAD_STATES,
+    contacts_missing,
     delivery_choices,
     dossier_attach_file,
     dossier_create,
@@ -81,6 +82,7 @@ __all__ = [
     "DRAFT_KINDS",
     "SERVICES",
     "UPLOAD_STATES",
+    "contacts_missing",
     "available_actions",
     "delivery_choices",
     "may_note",

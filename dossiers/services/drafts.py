@@ -3,10 +3,18 @@
 import datetime
 import uuid
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from citizens.validators import (
+    normalise_phone,
+    normalise_tax_code,
+    validate_contact_phone,
+    validate_id_number,
+)
 from procedures.models import Agency, ChannelKind, Level, OnlineLevel, ProcedureVersion, Role
 from procedures.services import version_lock
 
@@ -115,6 +123,15 @@ def dossier_create(
     delivery_channel, delivery_address = _delivery(
         version, delivery_channel, delivery_address, has_account=applicant is not None
     )
+    contact_errors = _contact_errors(
+        {
+            "applicant_phone": applicant_phone,
+            "applicant_email": applicant_email,
+            "applicant_id_number": applicant_id_number,
+        }
+    )
+    if contact_errors:
+        raise BadInput(fields=contact_errors)
     version_lock(version_id=version.pk)
     fields = dict(
         procedure=version.procedure,
@@ -123,8 +140,9 @@ def dossier_create(
         applicant=applicant,
         created_by=actor,
         applicant_name=name,
-        applicant_id_number=applicant_id_number.strip(),
-        applicant_phone=applicant_phone.strip(),
+        # An account's own contacts and identity number stand in for those not typed.
+        applicant_id_number=applicant_id_number.strip() or _account_id_number(applicant),
+        applicant_phone=applicant_phone.strip() or (applicant.phone if applicant else ""),
         applicant_email=applicant_email.strip() or (actor.email if applicant else ""),
         applicant_address=applicant_address.strip(),
         receiving_unit=receiving_unit,
@@ -141,6 +159,17 @@ def dossier_create(
     except IntegrityError:
         # The same request, a moment earlier, in another transaction: answer its dossier.
         return Dossier.objects.get(created_by=actor, client_token=client_token)
+
+
+def _account_id_number(user) -> str:
+    """The identity number an account signs in with (a CCCD or a tax code), if it is one."""
+    if user is None:
+        return ""
+    try:
+        validate_id_number(normalise_tax_code(user.get_username()))
+    except ValidationError:
+        return ""
+    return user.get_username()
 
 
 def online_delivery_allowed(version: ProcedureVersion) -> bool:
@@ -199,6 +228,53 @@ _FIELD_LIMITS = {
 }
 
 
+def _check_email(value):
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(_("Thư điện tử chưa đúng, ví dụ: ten@example.vn.")) from None
+
+
+def _contact_errors(values: dict) -> dict:
+    """The applicant's contacts that cannot be used, as field errors: a phone that is no
+    Vietnamese mobile or landline, an e-mail that is not one, an identity number of no known
+    shape. Empty values are left to `contacts_missing` (at submission)."""
+    checks = {
+        "applicant_phone": lambda v: validate_contact_phone(normalise_phone(v)),
+        "applicant_email": _check_email,
+        "applicant_id_number": lambda v: validate_id_number(normalise_tax_code(v)),
+    }
+    errors = {}
+    for name, check in checks.items():
+        value = (values.get(name) or "").strip()
+        if not value:
+            continue
+        try:
+            check(value)
+        except ValidationError as error:
+            errors[name] = list(error.messages)
+    return errors
+
+
+def contacts_missing(dossier) -> dict:
+    """What the dossier lacks to be followed and answered (field errors, empty if nothing):
+    a way to reach the applicant (a phone or an e-mail), and what tracking by code asks for
+    (the last four digits of the phone or of the identity number)."""
+    errors = {}
+    if not (dossier.applicant_phone or dossier.applicant_email):
+        errors["applicant_phone"] = [
+            _("Cần ít nhất một cách liên lạc: số điện thoại hoặc thư điện tử.")
+        ]
+    if not (dossier.applicant_phone or dossier.applicant_id_number):
+        errors.setdefault("applicant_id_number", []).append(
+            _(
+                "Cần số định danh hoặc số điện thoại: 4 số cuối của một trong hai dùng để tra "
+                "cứu hồ sơ."
+            )
+        )
+    return errors
+
+
 @transaction.atomic
 def dossier_update_draft(
     *, dossier_id, actor, expected_updated_at: datetime.datetime | None = None, **changes
@@ -223,7 +299,7 @@ def dossier_update_draft(
     unknown = set(changes) - set(DRAFT_FIELDS) - {"delivery_channel", "delivery_address"}
     if unknown:
         raise BadInput(fields={name: [_("Không sửa được trường này.")] for name in unknown})
-    errors = {}
+    errors = _contact_errors(changes)
     for name in DRAFT_FIELDS:
         if name in changes:
             value = (changes[name] or "").strip()

@@ -25,6 +25,7 @@ from ._core import (
     _second_request,
     _unit_specialist,
 )
+from .drafts import contacts_missing
 
 # ---- Transitions --------------------------------------------------------------------------
 
@@ -34,6 +35,14 @@ def dossier_submit(*, dossier_id, actor) -> Dossier:
     """Send the dossier. Online: every required component needs a file; the code is given
     with the official reception date (outside office hours: the next working day)."""
     now, dossier = _begin(dossier_id, actor, Action.SUBMIT)
+    # Sent from afar, the applicant is reached and follows the dossier by these; a walk-in
+    # leaves with the paper receipt, whatever contacts they have.
+    missing = contacts_missing(dossier) if dossier.channel != ChannelKind.IN_PERSON else {}
+    if missing:
+        raise BadInput(
+            _("Chưa gửi được: cần thông tin liên lạc để cơ quan báo tin và để tra cứu hồ sơ."),
+            fields=missing,
+        )
     if dossier.channel == ChannelKind.ONLINE:
         _require_components(dossier)
     official = deadlines.official_reception_time(now, calendar=_calendar(dossier))

@@ -120,6 +120,9 @@ def build_world():
         version=version,
         required=required,
         optional=optional,
-        citizen=UserFactory(username="citizen-a", full_name="Nguyễn Văn An"),
-        other_citizen=UserFactory(username="citizen-b", full_name="Trần Thị Bình"),
+        # Their phones stand in for what a dossier's tracking and messages need.
+        citizen=UserFactory(username="citizen-a", full_name="Nguyễn Văn An", phone="0912000111"),
+        other_citizen=UserFactory(
+            username="citizen-b", full_name="Trần Thị Bình", phone="0912000222"
+        ),
     )

@@ -153,6 +153,7 @@ def draft(world, *, side: str = "home", applicant=None, channel: str = "online")
             channel=channel,
             agency_code=agency_code(side),
             applicant_name="Nguyễn Văn An",
+            applicant_phone="0912345678",  # to reach them and for tracking
         )
         uploader = getattr(world, side).desk
     else:

@@ -175,7 +175,7 @@ def test_a_sent_dossier_is_not_edited_and_others_do_not_see_a_draft(world):
             services.dossier_update_draft(
                 dossier_id=draft.pk, actor=stranger, applicant_phone="0933333333"
             )
-    assert reload(draft).applicant_phone == ""
+    assert reload(draft).applicant_phone == world.citizen.phone  # the account's, unchanged
 
 
 def test_the_api_patches_a_draft_and_answers_409_when_stale(world):
@@ -197,7 +197,7 @@ def test_the_api_patches_a_draft_and_answers_409_when_stale(world):
     assert stale.status_code == 409
     assert stale.json()["code"] == "conflict"
     assert other.status_code == 404
-    assert reload(dossier).applicant_phone == ""
+    assert reload(dossier).applicant_phone == world.citizen.phone  # the account's, unchanged
 
 
 # --- Taking back a file -----------------------------------------------------------------------

@@ -304,7 +304,7 @@ def test_the_services_field_errors_show_on_the_form_and_keep_what_was_typed(clie
     assert 'id="id_delivery_address_error"' in html
     assert 'aria-describedby="id_delivery_address_helptext id_delivery_address_error"' in html
     assert 'value="0987654321"' in html  # what was typed stays on the page
-    assert reload(dossier).applicant_phone == ""  # and nothing half-saved
+    assert reload(dossier).applicant_phone == world.citizen.phone  # nothing half-saved
 
 
 def test_a_stale_page_is_refused_with_the_latest_data_and_what_was_typed(
