@@ -400,6 +400,30 @@ def test_receiving_records_the_copies_and_the_scan_and_shows_the_receipt(client,
     assert DossierEvent.objects.filter(dossier=dossier, action=Action.RECEIVE).count() == 1
 
 
+def test_after_reception_the_receipt_link_follows_the_message_and_has_the_focus(client, world):
+    dossier = walk_in(world)
+    client.force_login(world.home.desk)
+    response = client.post(
+        draft_url(dossier),
+        {"nhan": [str(world.required.pk)], "delivery_channel": "desk", "do": "receive"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    receipt = reverse("dossiers:slip", args=[reload(dossier).pk, "receipt"])
+    message = html.index("Đã tiếp nhận hồ sơ")
+    link = re.search(r"<a [^>]*data-testid=\"receipt-now\"[^>]*>([^<]*)</a>", html)
+    assert link and f'href="{receipt}"' in link.group(0)
+    assert link.group(1) == "Mở giấy tiếp nhận để in (Mẫu 01, PDF)"
+    assert html.index("autofocus") > message  # the first thing focused on the page
+    assert html.index("autofocus") == html.index("autofocus", link.start())
+    described_by = re.search(r'aria-describedby="([^"]+)"', link.group(0)).group(1)
+    assert re.search(rf'<p id="{described_by}">Đã tiếp nhận hồ sơ', html)
+    # Once read, the message and its link are gone; the receipt stays in the slips list.
+    again = client.get(response.request["PATH_INFO"]).content.decode()
+    assert 'data-testid="receipt-now"' not in again and receipt in again
+
+
 def test_the_return_by_post_is_saved_with_the_address(client, world):
     dossier = walk_in(world)
     client.force_login(world.home.desk)

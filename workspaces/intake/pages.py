@@ -16,7 +16,8 @@
   the copy handed in (original, certified copy, photocopy) and an optional scan
   (`services.dossier_attach_file`), and how the result is returned (at the desk by default).
   "Tiếp nhận" submits and receives in one transaction (`dossier_submit`, `dossier_receive`
-  with the copy kinds), then shows the desk's page of the dossier with the receipt (Mẫu 01).
+  with the copy kinds), then shows the desk's page of the dossier, its message carrying the
+  receipt's link (Mẫu 01) with the focus (the message's tag `RECEIPT_TAG`), so Enter opens it.
   A required paper missing: nothing is sent, the missing list is shown, the scans already
   uploaded stay with the draft; the officer may print the completion request (Mẫu 02) instead.
 
@@ -48,6 +49,7 @@ from dossiers.states import State
 from procedures import selectors as catalog
 from procedures.models import Agency, ChannelKind, ProcedureVersion
 
+from ..desk.pages import RECEIPT_TAG
 from ..desk.pages import page as desk_page
 from . import forms
 
@@ -440,6 +442,7 @@ def _finish(request, dossier, form, action) -> int | None:
                 "hẹn trả kết quả (Mẫu 01) cho người nộp."
             )
             % {"code": done.code, "due": due},
+            extra_tags=RECEIPT_TAG,
         )
     else:
         messages.success(
