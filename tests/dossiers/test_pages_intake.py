@@ -211,6 +211,15 @@ def test_several_matches_come_back_with_the_best_one_checked_and_focused(client,
     assert '<button type="submit" name="do" value="create"' in html
 
 
+def test_a_single_match_is_checked_and_its_hint_names_only_enter(client, world, neighbours):
+    client.force_login(world.home.desk)
+    response = client.post(START, {"thu_tuc_q": "1.001612", "do": "search"})
+    html = response.content.decode()
+    assert response.context["form"].initial["procedure"] == "1.001612"
+    assert "Enter: tạo hồ sơ với thủ tục này." in html
+    assert "Mũi tên lên, xuống" not in html
+
+
 def test_enter_on_another_result_creates_the_dossier_with_that_procedure(client, world, neighbours):
     client.force_login(world.home.desk)
     searched = client.post(START, {"thu_tuc_q": "hộ kinh doanh", "do": "search"})
