@@ -62,6 +62,16 @@ def _enter(page):
         page.keyboard.press("Enter")
 
 
+def _sign_in_to_the_intake(page, officer):
+    page.goto("/tai-khoan/dang-nhap/?next=/ban-lam-viec/mot-cua/tiep-nhan-truc-tiep/")
+    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").focus()
+    page.keyboard.type(officer.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    _enter(page)
+    page.wait_for_url(re.compile(r"/tiep-nhan-truc-tiep/$"))
+
+
 def _focused_radio(page):
     return page.evaluate(
         "() => { const e = document.activeElement;"
@@ -74,13 +84,7 @@ def test_the_desk_picks_a_procedure_with_the_arrow_keys_and_opens_the_receipt_wi
     page, desk_world, console_errors, artifacts, viewport
 ):
     world = desk_world
-    page.goto("/tai-khoan/dang-nhap/?next=/ban-lam-viec/mot-cua/tiep-nhan-truc-tiep/")
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").focus()
-    page.keyboard.type(world.home.desk.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    _enter(page)
-    page.wait_for_url(re.compile(r"/tiep-nhan-truc-tiep/$"))
+    _sign_in_to_the_intake(page, world.home.desk)
 
     # The applicant: the number, Enter.
     expect(page.locator("#id_tim")).to_be_focused()
@@ -176,13 +180,7 @@ def test_the_desk_picks_a_procedure_with_the_arrow_keys_and_opens_the_receipt_wi
 def test_without_javascript_the_results_are_a_plain_radio_group_and_enter_takes_the_checked(
     page, desk_world, console_errors, viewport, javascript_enabled
 ):
-    page.goto("/tai-khoan/dang-nhap/?next=/ban-lam-viec/mot-cua/tiep-nhan-truc-tiep/")
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").focus()
-    page.keyboard.type(desk_world.home.desk.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    _enter(page)
-    page.wait_for_url(re.compile(r"/tiep-nhan-truc-tiep/$"))
+    _sign_in_to_the_intake(page, desk_world.home.desk)
     page.locator("#id_applicant_name").focus()  # a walk-in without an account
     page.keyboard.type("Lê Thị Cúc")
     page.locator("#id_thu_tuc_q").focus()
