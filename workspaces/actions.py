@@ -94,7 +94,9 @@ class Row:
     - `tone`: "refuse" or "completion" (the section's colour), `collapsed` (folded until used
       or failed), `danger` or `secondary` (the button's look), `multipart` (the form sends
       files);
-    - `anchor`: where to go back to after success (default: the top of the page).
+    - `anchor`: where to go back to after success (default: the top of the page);
+    - `tags`: the success message's extra tags, for the page to add to it (the desk's
+      `RECEIPT_TAG`: the receipt's link, focused).
     """
 
     slug: str
@@ -116,6 +118,7 @@ class Row:
     secondary: bool = False
     multipart: bool = False
     anchor: str = ""
+    tags: str = ""
     always: bool = False  # the section shows (read-only) even without the form
 
     def service_function(self):
@@ -269,7 +272,8 @@ class ActionPage:
             result, failed = self.run(request, row, page, form)
             status = failed or status
             if not failed:
-                messages.success(request, row.success(Done(dossier, result, form)))
+                text = row.success(Done(dossier, result, form))
+                messages.success(request, text, extra_tags=row.tags)
                 return redirect(self.after(request, row, dossier))
         dossier = self.load(request, dossier.pk, scope)  # as saved now
         return self.render(self.page(request, dossier), form, row, status=status)

@@ -1,7 +1,17 @@
 """The demo accounts: one row per login. Agency codes are those of procedures/demo/catalog.json.
 
-Citizens have no membership. Staff work in the admin (is_staff). `admin` is also a superuser.
+Citizens have no membership and an applicant profile (`profile`: what `citizens.Profile`
+holds; written by `citizens.demo`, since this app knows nothing of citizens): a CCCD that
+passes `citizens.validators` (Cần Thơ's 092, the gender and century digit, the birth year),
+an address in Cần Thơ (province 92 and a ward code of the vietnam-provinces package), and
+contacts marked verified. Staff work in the admin (is_staff). `admin` is also a superuser.
 """
+
+import datetime
+
+# When the demo citizens' e-mail and phone count as verified: fixed, so that seeding twice
+# writes the same data.
+VERIFIED_AT = datetime.datetime(2025, 7, 1, 1, 0, tzinfo=datetime.UTC)  # 08:00 in Việt Nam
 
 NINH_KIEU_UBND = "H13.31"  # Ủy ban nhân dân phường Ninh Kiều
 NINH_KIEU_CENTRE = "H13.31.01"  # Trung tâm Phục vụ hành chính công phường Ninh Kiều
@@ -16,6 +26,16 @@ ACCOUNTS = [
         "is_staff": False,
         "is_superuser": False,
         "memberships": [],
+        "profile": {
+            "kind": "individual",
+            "id_number": "092085000123",  # Cần Thơ (092), a man born in the 1900s (0), 1985
+            "date_of_birth": datetime.date(1985, 3, 14),
+            "province_code": 92,  # Thành phố Cần Thơ
+            "ward_code": 31135,  # Phường Ninh Kiều
+            "street": "25 Hòa Bình",
+            "email_verified_at": VERIFIED_AT,
+            "phone_verified_at": VERIFIED_AT,
+        },
     },
     {
         "username": "citizen2",
@@ -25,6 +45,16 @@ ACCOUNTS = [
         "is_staff": False,
         "is_superuser": False,
         "memberships": [],
+        "profile": {
+            "kind": "individual",
+            "id_number": "092192004567",  # Cần Thơ (092), a woman born in the 1900s (1), 1992
+            "date_of_birth": datetime.date(1992, 11, 2),
+            "province_code": 92,  # Thành phố Cần Thơ
+            "ward_code": 31120,  # Phường Cái Khế
+            "street": "8 Trần Văn Khéo",
+            "email_verified_at": VERIFIED_AT,
+            "phone_verified_at": VERIFIED_AT,
+        },
     },
     {
         "username": "officer",

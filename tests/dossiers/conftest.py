@@ -126,3 +126,19 @@ def build_world():
             username="citizen-b", full_name="Trần Thị Bình", phone="0912000222"
         ),
     )
+
+
+def neighbour_procedure(code, name, agencies):
+    """Another procedure filed in person at `agencies`, with one required component: a second
+    match for the walk-in desk's search."""
+    procedure = make_procedure(code, name)
+    version = procedure.current_version
+    version.implementing_agencies.set(agencies)
+    ComponentFactory(version=version, order=1, name="Thông báo theo mẫu")
+    ChannelFactory(
+        version=version,
+        kind=ChannelKind.IN_PERSON,
+        duration_value=Decimal("3"),
+        duration_unit=DurationUnit.WORKING_DAY,
+    )
+    return procedure

@@ -332,6 +332,20 @@ def test_receiving_with_the_checklist_receives_and_shows_the_slips(client, world
     assert set(page.context["forms"]) == {"transfer"}
 
 
+def test_after_receiving_the_receipt_to_print_follows_the_message_with_the_focus(client, world):
+    dossier = send(world, FRIDAY)
+    client.force_login(world.home.desk)
+    with time_machine.travel(MONDAY_TEN, tick=False):
+        client.post(act(dossier, "tiep-nhan"), {"receive-checklist": [str(world.required.pk)]})
+    html = client.get(page_of(dossier)).content.decode()
+    receipt = reverse("dossiers:slip", args=[dossier.pk, "receipt"])
+    link = html.index('data-testid="receipt-now"')
+    assert html.index("Đã tiếp nhận hồ sơ") < link
+    assert html.rindex("<a ", 0, link) == html.rindex(f'<a href="{receipt}"', 0, link)
+    assert html.index("autofocus") > html.rindex("<a ", 0, link)  # the page's first autofocus
+    assert html.index("autofocus") < html.index(">", link)
+
+
 def test_receiving_without_the_required_component_keeps_the_ticks_and_answers_400(client, world):
     dossier = send(world, FRIDAY)
     client.force_login(world.home.desk)

@@ -2,6 +2,7 @@
 or typed, the procedure searched without JavaScript, one dossier per client token, the copies
 handed in recorded at reception, missing papers refused with nothing lost, and who may use it."""
 
+import re
 import uuid
 
 import pytest
@@ -12,7 +13,7 @@ from dossiers import services
 from dossiers.errors import BadInput
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Action, State
-from tests.dossiers.conftest import pdf
+from tests.dossiers.conftest import neighbour_procedure, pdf
 from tests.dossiers.helpers import reload
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +168,129 @@ def test_a_procedure_is_found_by_its_code_and_a_miss_says_so(client, world):
     assert "Không tìm thấy thủ tục nộp trực tiếp nào khớp" in response.content.decode()
 
 
+@pytest.fixture
+def neighbours(world):
+    """Two more procedures of household businesses, at the home commune only."""
+    committee = [world.home.committee]
+    return [
+        neighbour_procedure(
+            "2.000720", "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh", committee
+        ),
+        neighbour_procedure("1.001266", "Chấm dứt hoạt động hộ kinh doanh", committee),
+    ]
+
+
+def test_several_matches_come_back_with_the_best_one_checked_and_focused(client, world, neighbours):
+    client.force_login(world.home.desk)
+    response = client.post(START, {"thu_tuc_q": "hộ kinh doanh", "do": "search"})
+
+    form = response.context["form"]
+    codes = [code for code, _label in form.fields["procedure"].choices]
+    assert sorted(codes) == ["1.001266", "1.001612", "2.000720"]
+    best = codes[0]
+    # One radio group: focus and selection are the same result, so an arrow key moves both
+    # and Enter creates the dossier with what the officer sees chosen.
+    assert form.initial["procedure"] == best
+    assert response.context["focus_procedure"] == best
+    html = response.content.decode()
+    radios = re.findall(r'<input type="radio" name="procedure"[^>]*>', html)
+    assert len(radios) == 3
+    assert [("checked" in r, "autofocus" in r) for r in radios] == [(True, True)] + [
+        (False, False)
+    ] * 2
+    assert f'value="{best}"' in radios[0]
+    # The hint says what the keys do, and the group points at it.
+    assert 'aria-describedby="intake-procedures-hint"' in html
+    assert "Mũi tên lên, xuống: chọn thủ tục khác trong kết quả; Enter: tạo hồ sơ" in html
+    assert "Mũi tên lên, xuống để chọn thủ tục." not in html
+    # The agencies listed are the checked procedure's, and the page says so.
+    assert form.initial["agency"] == "H92.31"
+    assert response.context["agencies_for"] == best
+    assert f'<input type="hidden" name="agencies_for" value="{best}">' in html
+    # Without JavaScript the same page is a plain radio list with a submit button.
+    assert '<button type="submit" name="do" value="create"' in html
+
+
+def test_a_single_match_is_checked_and_its_hint_names_only_enter(client, world, neighbours):
+    client.force_login(world.home.desk)
+    response = client.post(START, {"thu_tuc_q": "1.001612", "do": "search"})
+    html = response.content.decode()
+    assert response.context["form"].initial["procedure"] == "1.001612"
+    assert "Enter: tạo hồ sơ với thủ tục này." in html
+    assert "Mũi tên lên, xuống" not in html
+
+
+def test_enter_on_another_result_creates_the_dossier_with_that_procedure(client, world, neighbours):
+    client.force_login(world.home.desk)
+    searched = client.post(START, {"thu_tuc_q": "hộ kinh doanh", "do": "search"})
+    form = searched.context["form"]
+    codes = [code for code, _label in form.fields["procedure"].choices]
+    second = codes[1]
+
+    # The officer pressed ArrowDown once, then Enter: the form's default button ("next").
+    response = client.post(
+        START,
+        {
+            **{k: v for k, v in form.initial.items() if v is not None},
+            "applicant_name": "Lê Thị Cúc",
+            "procedure": second,
+            "agencies_for": searched.context["agencies_for"],
+        },
+    )
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.procedure.code == second
+    assert dossier.competent_agency == world.home.committee
+
+
+def test_searching_again_keeps_the_result_chosen_and_lists_its_agencies(client, world, neighbours):
+    client.force_login(world.home.desk)
+    response = client.post(
+        START,
+        {
+            "thu_tuc_q": "hộ kinh doanh",
+            "searched": "hộ kinh doanh",
+            "procedure": "1.001612",
+            "agencies_for": "2.000720",
+            "do": "search",
+        },
+    )
+    assert response.context["form"].initial["procedure"] == "1.001612"
+    assert response.context["focus_procedure"] == "1.001612"
+    assert response.context["agencies_for"] == "1.001612"
+    assert [c for c, _label in response.context["form"].fields["agency"].choices] == [
+        "H92.31",
+        "H92.32",
+    ]
+
+
+def test_an_agency_chosen_for_another_result_is_set_aside(client, world, neighbours):
+    """The agencies on the page belong to the procedure checked when it was made; after the
+    officer picks another result, the new procedure's default applies."""
+    client.force_login(world.home.desk)
+    response = client.post(
+        START,
+        start_data(
+            world,
+            do=None,  # Enter
+            procedure="2.000720",  # only at the home commune
+            agency="H92.32",  # the away commune, offered for 1.001612
+            agencies_for="1.001612",
+        ),
+    )
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.procedure.code, dossier.competent_agency) == ("2.000720", world.home.committee)
+
+    # Sent for the procedure it was listed for, the agency is the officer's choice.
+    response = client.post(
+        START, start_data(world, procedure="2.000720", agency="H92.32", agencies_for="2.000720")
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["agency"]
+
+
 def test_a_missing_name_or_procedure_is_a_400_with_the_typed_data_kept(client, world):
     client.force_login(world.home.desk)
     response = client.post(
@@ -283,6 +407,30 @@ def test_receiving_records_the_copies_and_the_scan_and_shows_the_receipt(client,
     again = client.post(draft_url(dossier), {"nhan": [str(world.required.pk)]})
     assert again.status_code == 302
     assert DossierEvent.objects.filter(dossier=dossier, action=Action.RECEIVE).count() == 1
+
+
+def test_after_reception_the_receipt_link_follows_the_message_and_has_the_focus(client, world):
+    dossier = walk_in(world)
+    client.force_login(world.home.desk)
+    response = client.post(
+        draft_url(dossier),
+        {"nhan": [str(world.required.pk)], "delivery_channel": "desk", "do": "receive"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    receipt = reverse("dossiers:slip", args=[reload(dossier).pk, "receipt"])
+    message = html.index("Đã tiếp nhận hồ sơ")
+    link = re.search(r"<a [^>]*data-testid=\"receipt-now\"[^>]*>([^<]*)</a>", html)
+    assert link and f'href="{receipt}"' in link.group(0)
+    assert link.group(1) == "Mở giấy tiếp nhận để in (Mẫu 01, PDF)"
+    assert html.index("autofocus") > message  # the first thing focused on the page
+    assert html.index("autofocus") == html.index("autofocus", link.start())
+    described_by = re.search(r'aria-describedby="([^"]+)"', link.group(0)).group(1)
+    assert re.search(rf'<p id="{described_by}">Đã tiếp nhận hồ sơ', html)
+    # Once read, the message and its link are gone; the receipt stays in the slips list.
+    again = client.get(response.request["PATH_INFO"]).content.decode()
+    assert 'data-testid="receipt-now"' not in again and receipt in again
 
 
 def test_the_return_by_post_is_saved_with_the_address(client, world):

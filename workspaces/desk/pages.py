@@ -49,6 +49,9 @@ from . import forms
 from . import queries as desk
 
 PAGE_SIZE = 25
+# The tag of a success message after which the page offers the receipt (Mẫu 01) to print:
+# its link follows the message and has the focus (`desk/_messages.html`), so Enter opens it.
+RECEIPT_TAG = "receipt"
 APPLICANT_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
 
 
@@ -363,6 +366,7 @@ class DeskPage(ActionPage):
             action=Action.RECEIVE,
             kwargs=_components,
             success=_received,
+            tags=RECEIPT_TAG,
             section="workspaces/desk/_receive.html",
             always=True,
         ),

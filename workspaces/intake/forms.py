@@ -67,7 +67,9 @@ class StartForm(forms.Form):
         label=_("Tìm thủ tục"),
         required=False,
         max_length=200,
-        help_text=_("Gõ mã thủ tục hoặc vài từ trong tên rồi nhấn Enter."),
+        help_text=_(
+            "Gõ mã thủ tục hoặc vài từ trong tên rồi nhấn Enter: thủ tục khớp nhất được chọn sẵn."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     procedure = forms.ChoiceField(

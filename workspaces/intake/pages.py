@@ -2,17 +2,22 @@
 
 - `/ban-lam-viec/mot-cua/tiep-nhan-truc-tiep/`: step 1, one form: find the applicant's account
   by identity number or phone (its data prefilled; a walk-in without an account is typed in),
-  find the procedure by code or words (the matches come back as radio buttons, without
-  JavaScript), the competent agency (by default the one received at the officer's own desk);
-  then `services.dossier_create` makes an in-person draft (a hidden client token: a double
-  Enter makes one dossier). Enter does what the form needs next (`StartForm.next_step`): look
-  the applicant up, search the procedures, or create the dossier. The unit's unfinished
-  walk-in drafts are listed below, to take up again.
+  find the procedure by code or words (the matches come back as a radio group, without
+  JavaScript: the best match checked and focused, the arrow keys check another, as in the
+  WAI-ARIA radio group pattern, so the focused result is always the one chosen), the competent
+  agency (by default the one received at the officer's own desk; the agencies shown are those
+  of the procedure checked when the page was made, `agencies_for`, and are set aside if another
+  procedure is sent); then `services.dossier_create` makes an in-person draft (a hidden client
+  token: a double Enter makes one dossier). Enter does what the form needs next
+  (`StartForm.next_step`): look the applicant up, search the procedures, or create the dossier
+  with the procedure checked. The unit's unfinished walk-in drafts are listed below, to take
+  up again.
 - `…/<id>/`: step 2 for that draft: the version's components as a checklist, per component
   the copy handed in (original, certified copy, photocopy) and an optional scan
   (`services.dossier_attach_file`), and how the result is returned (at the desk by default).
   "Tiếp nhận" submits and receives in one transaction (`dossier_submit`, `dossier_receive`
-  with the copy kinds), then shows the desk's page of the dossier with the receipt (Mẫu 01).
+  with the copy kinds), then shows the desk's page of the dossier, its message carrying the
+  receipt's link (Mẫu 01) with the focus (the message's tag `RECEIPT_TAG`), so Enter opens it.
   A required paper missing: nothing is sent, the missing list is shown, the scans already
   uploaded stay with the draft; the officer may print the completion request (Mẫu 02) instead.
 
@@ -44,6 +49,7 @@ from dossiers.states import State
 from procedures import selectors as catalog
 from procedures.models import Agency, ChannelKind, ProcedureVersion
 
+from ..desk.pages import RECEIPT_TAG
 from ..desk.pages import page as desk_page
 from . import forms
 
@@ -235,7 +241,9 @@ def _search(request, units, data):
     matches = search_procedures(query)
     codes = [code for code, _label in matches]
     if values.get("procedure") not in codes:
-        values["procedure"] = codes[0] if len(codes) == 1 else ""
+        # The best match is checked, and focused below: the radio group's focus and its
+        # selection are one, so Enter and the arrow keys act on what the officer sees.
+        values["procedure"] = codes[0] if codes else ""
     matches, agencies, default = _choices_for(values, units, matches)
     if values.get("agency") not in dict(agencies):
         values["agency"] = default
@@ -246,6 +254,11 @@ def _search(request, units, data):
 
 
 def _create(request, units, data):
+    shown_for = data.get("agencies_for") or ""
+    if shown_for and data.get("procedure") != shown_for:
+        # The agencies on the page were another procedure's (the officer chose another
+        # result): the chosen procedure's default applies, or the page asks.
+        data["agency"] = ""
     matches, agencies, default = _choices_for(data, units)
     if not data.get("agency") and default:
         data["agency"] = default
@@ -292,10 +305,10 @@ def _start(request, units, form, *, searched="", status=200):
         if first and first != "procedure":
             form.fields[first].widget.attrs["autofocus"] = True
         form.focus = first
+    codes = [code for code, _label in form.fields["procedure"].choices]
+    chosen = form["procedure"].value()
     focus_procedure = ""
-    if form.focus == "procedure" and form.fields["procedure"].choices:
-        chosen = form["procedure"].value()
-        codes = [code for code, _label in form.fields["procedure"].choices]
+    if form.focus == "procedure" and codes:
         focus_procedure = chosen if chosen in codes else codes[0]
     return render(
         request,
@@ -306,6 +319,8 @@ def _start(request, units, form, *, searched="", status=200):
             "searched": searched or form.initial.get("searched", ""),
             "no_match": getattr(form, "no_match", False),
             "focus_procedure": focus_procedure,
+            # Whose agencies the page lists (`_choices_for` builds them for the chosen one).
+            "agencies_for": chosen if chosen in codes and form.fields["agency"].choices else "",
             "drafts": _open_drafts(request, units),
         },
         status=status,
@@ -427,6 +442,7 @@ def _finish(request, dossier, form, action) -> int | None:
                 "hẹn trả kết quả (Mẫu 01) cho người nộp."
             )
             % {"code": done.code, "due": due},
+            extra_tags=RECEIPT_TAG,
         )
     else:
         messages.success(

@@ -1,11 +1,14 @@
-"""`manage.py seed_demo`: the demo catalog of Cần Thơ and the demo accounts (DEBUG only)."""
+"""`manage.py seed_demo`: the demo catalog of Cần Thơ, the demo accounts and the demo citizens'
+profiles (DEBUG only). Here rather than in procedures, which holds the catalog and the accounts,
+because the profiles are citizens' and procedures imports no other app of ours."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from citizens.demo import seed_demo
 from procedures.catalog_io import CatalogError
-from procedures.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
@@ -24,6 +27,8 @@ class Command(BaseCommand):
             result = seed_demo(password=settings.DEMO_PASSWORD)
         except CatalogError as error:
             raise CommandError(str(error)) from error
+        except ValidationError as error:  # a demo profile clashes with data already there
+            raise CommandError("; ".join(error.messages)) from error
         for line in result["catalog"].lines():
             self.stdout.write(line)
         self.stdout.write("")
@@ -34,8 +39,12 @@ class Command(BaseCommand):
         for account in result["accounts"]:
             roles = "; ".join(f"{role} — {agency}" for agency, role in account["roles"])
             state = _("mới tạo") if account["created"] else _("đã có, đặt lại mật khẩu")
+            who = roles or _("công dân")
+            if "profile" in account:
+                who += ", " + _("CCCD %(id_number)s") % {
+                    "id_number": account["profile"]["id_number"]
+                }
             self.stdout.write(
-                f"  {account['username']:<11} {account['full_name']:<20} "
-                f"{roles or _('công dân')} ({state})"
+                f"  {account['username']:<11} {account['full_name']:<20} {who} ({state})"
             )
         self.stdout.write(self.style.SUCCESS(_("Đã nạp dữ liệu trình diễn.")))
