@@ -166,6 +166,8 @@ def test_a_citizen_chooses_the_channels_from_the_profile(page, world, console_er
     is refused with a clear message and nothing is saved; e-mail alone is saved."""
     from notifications.models import Preference
 
+    world.citizen.phone = ""  # an account without a phone number
+    world.citizen.save(update_fields=["phone"])
     log_in_to_my_dossiers(page, world.citizen)
     page.goto("/tai-khoan/")
     page.get_by_role("link", name="Chọn cách nhận thông báo").click()
