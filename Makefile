@@ -57,7 +57,7 @@ format: install
 
 messages: install
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	$(BIN)/python manage.py compilemessages -l en -l vi --ignore=.venv
 
 # Speed targets live here, as ratios to a bare view or bare inserts (benchmarks/README.md).
 bench: install

@@ -259,7 +259,9 @@ class ActionPage:
     def file_view(self, request, dossier_id, file_id):
         scope = self.scope(request)
         dossier = self.load(request, dossier_id, scope)
-        return file_response(selectors.dossier_file_for(request.user, dossier.pk, file_id))
+        stored = selectors.dossier_file_for(request.user, dossier.pk, file_id)
+        # `?xem=1`: read it in the browser (a PDF or an image), else download it.
+        return file_response(stored, inline=request.GET.get("xem") == "1")
 
     def act_view(self, request, dossier_id, slug):
         scope = self.scope(request)

@@ -49,6 +49,7 @@ class DossierFile(models.Model):
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
     content_type = models.CharField(_("định dạng"), max_length=100)
+
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tải lên"),
@@ -69,6 +70,11 @@ class DossierFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def viewable(self) -> bool:
+        """A PDF or an image, which officers may read in the browser."""
+        return self.content_type in ("application/pdf", "image/png", "image/jpeg")
 
     def clean(self):
         if self.component_id and self.component.version_id != self.dossier.version_id:

@@ -17,6 +17,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -193,6 +194,8 @@ def draft(request, dossier_id):
     if request.method == "GET":
         return _draft_page(request, dossier)
     form = ApplicantForm(request.POST, version=dossier.version)
+    if request.headers.get("X-Autosave") == "1":
+        return _autosave(request, dossier, form)
     if not form.is_valid():
         return _draft_page(request, dossier, form=form, status=400)
     try:
@@ -222,6 +225,46 @@ def draft(request, dossier_id):
     if request.POST.get("then") == "review":
         return redirect("dossiers:review", dossier.pk)
     return redirect("dossiers:draft", dossier.pk)
+
+
+def _autosave(request, dossier, form):
+    """The draft page's script saves what is typed as the applicant goes: JSON in, the new
+    stamp out (for the next save), or what stands in the way (400 with the fields' messages,
+    409 when the draft changed elsewhere). The page itself is not reloaded."""
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "errors": _field_messages(form)}, status=400)
+    try:
+        saved = services.dossier_update_draft(
+            dossier_id=dossier.pk,
+            actor=request.user,
+            expected_updated_at=form.expected_updated_at() or NEVER,
+            **form.changes(),
+        )
+    except NotFound:
+        raise Http404 from None
+    except BadInput as error:
+        add_service_error(form, error)
+        return JsonResponse({"ok": False, "errors": _field_messages(form)}, status=400)
+    except DossierError as error:
+        return JsonResponse({"ok": False, "message": str(error.message)}, status=error.status)
+    at = timezone.localtime(saved.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "ok": True,
+            "updated_at": saved.updated_at.isoformat(),
+            "message": _("Đã tự động lưu lúc %(at)s.") % {"at": at},
+        }
+    )
+
+
+def _field_messages(form) -> list[str]:
+    """The form's errors as lines "label: message" (the non-field ones alone)."""
+    lines = [str(m) for m in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            label = form.fields[name].label if name in form.fields else name
+            lines += [f"{label}: {m}" for m in errors]
+    return lines
 
 
 def _typed_changes(form, latest):

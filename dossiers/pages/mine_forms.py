@@ -61,19 +61,49 @@ class WithdrawForm(forms.Form):
     )
 
 
-def _satisfaction(label):
-    return forms.ChoiceField(label=label, choices=Satisfaction.choices, widget=forms.RadioSelect)
+def _question(label, good, bad):
+    """One criterion asked in words that fit it; the answers are stored as satisfied or not."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[(Satisfaction.SATISFIED, good), (Satisfaction.NOT_SATISFIED, bad)],
+        widget=forms.RadioSelect,
+    )
 
 
 class RatingForm(forms.Form):
-    """Overall and per criterion of ND 61 (satisfied or not), and an optional comment."""
+    """Overall and per criterion of ND 61, each a question with two answers that fit it
+    (stored as satisfied or not), and an optional comment."""
 
-    overall = _satisfaction(_("Đánh giá chung về việc giải quyết hồ sơ"))
-    processing_time = _satisfaction(RatingCriterion.PROCESSING_TIME.label)
-    contacts = _satisfaction(RatingCriterion.CONTACTS.label)
-    information = _satisfaction(RatingCriterion.INFORMATION.label)
-    attitude = _satisfaction(RatingCriterion.ATTITUDE.label)
-    guidance = _satisfaction(RatingCriterion.GUIDANCE.label)
+    overall = _question(
+        _("Nhìn chung, bạn có hài lòng với việc giải quyết hồ sơ không?"),
+        Satisfaction.SATISFIED.label,
+        Satisfaction.NOT_SATISFIED.label,
+    )
+    processing_time = _question(
+        _("Hồ sơ được giải quyết so với thời gian đã công bố, đã hẹn thế nào?"),
+        _("Đúng hẹn hoặc sớm hơn"),
+        _("Chậm hơn hẹn"),
+    )
+    contacts = _question(
+        _("Bạn đã phải liên hệ với cơ quan bao nhiêu lần để hoàn thiện hồ sơ?"),
+        _("Không quá một lần"),
+        _("Nhiều hơn một lần"),
+    )
+    information = _question(
+        _("Thông tin về thủ tục được công khai có chính xác, đầy đủ không?"),
+        _("Chính xác, đầy đủ"),
+        _("Thiếu hoặc chưa chính xác"),
+    )
+    attitude = _question(
+        _("Thái độ của cán bộ, công chức khi tiếp nhận, giải quyết hồ sơ thế nào?"),
+        _("Lịch sự, tận tình"),
+        _("Chưa đúng mực"),
+    )
+    guidance = _question(
+        _("Hướng dẫn của cán bộ có chính xác, dễ làm theo không?"),
+        _("Chính xác, dễ làm theo"),
+        _("Sai hoặc khó hiểu"),
+    )
     comment = forms.CharField(
         label=_("Góp ý"),
         required=False,
@@ -83,12 +113,12 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        required = _("Chọn “%(yes)s” hoặc “%(no)s”.") % {
-            "yes": Satisfaction.SATISFIED.label,
-            "no": Satisfaction.NOT_SATISFIED.label,
-        }
         for name in ("overall", *RatingCriterion.values):
-            self.fields[name].error_messages["required"] = required
+            (good, first), (bad, second) = self.fields[name].choices
+            self.fields[name].error_messages["required"] = _("Chọn “%(yes)s” hoặc “%(no)s”.") % {
+                "yes": first,
+                "no": second,
+            }
 
     def criteria_fields(self):
         return [self[name] for name in RatingCriterion.values]

@@ -602,3 +602,60 @@ def test_the_pages_use_the_uploaded_files_content_type_not_their_name(client, wo
     stored = DossierFile.objects.get(dossier=dossier)
     assert stored.content_type == "image/png"
     assert "PNG" in text(client.get(reverse("dossiers:draft", args=[dossier.pk])))
+
+
+# ---- Saving as the applicant types ---------------------------------------------------------------
+
+
+def _autosave(client, dossier, **changes):
+    return client.post(
+        reverse("dossiers:draft", args=[dossier.pk]),
+        draft_data(dossier, **changes),
+        headers={"X-Autosave": "1", "Accept": "application/json"},
+    )
+
+
+def test_the_draft_saves_what_is_typed_and_answers_the_new_stamp(client, world):
+    dossier = empty_draft(world)
+    signed_in(client, world.citizen)
+
+    first = _autosave(client, dossier, applicant_address="12 Hòa Bình")
+    answer = first.json()
+    assert first.status_code == 200 and answer["ok"] is True
+    assert answer["message"].startswith("Đã tự động lưu lúc")
+    saved = reload(dossier)
+    assert saved.applicant_address == "12 Hòa Bình"
+    assert answer["updated_at"] == saved.updated_at.isoformat()
+    # The next save, with the stamp it was given, goes through too.
+    second = client.post(
+        reverse("dossiers:draft", args=[dossier.pk]),
+        {
+            **draft_data(dossier, applicant_address="14 Hòa Bình"),
+            "updated_at": answer["updated_at"],
+        },
+        headers={"X-Autosave": "1"},
+    )
+    assert second.status_code == 200 and reload(dossier).applicant_address == "14 Hòa Bình"
+
+
+def test_an_autosave_that_cannot_save_says_why_and_changes_nothing(client, world):
+    dossier = empty_draft(world)
+    signed_in(client, world.citizen)
+    _autosave(client, dossier, applicant_address="Mới")
+    # A page read before another device saved (time stands still here: an older stamp).
+    stale = {
+        **draft_data(dossier, applicant_address="Cũ"),
+        "updated_at": "2026-03-01T00:00:00+07:00",
+    }
+
+    wrong = _autosave(client, dossier, applicant_phone="abc")
+    conflict = client.post(
+        reverse("dossiers:draft", args=[dossier.pk]), stale, headers={"X-Autosave": "1"}
+    )
+
+    assert wrong.status_code == 400 and wrong.json()["ok"] is False
+    assert any("Số điện thoại chưa đúng" in line for line in wrong.json()["errors"])
+    assert conflict.status_code == 409
+    assert "đã được thay đổi ở nơi khác" in conflict.json()["message"]
+    assert reload(dossier).applicant_address == "Mới"
+    assert reload(dossier).applicant_phone == world.citizen.phone

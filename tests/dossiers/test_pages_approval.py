@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dossiers import services
-from dossiers.models import DossierResult, FileKind
+from dossiers.models import DossierFile, DossierResult, FileKind
 from dossiers.states import Action, Outcome, State
 from tests.dossiers.conftest import PDF
 from tests.dossiers.helpers import at, dossier_in, fire, reload
@@ -250,3 +250,58 @@ def test_the_leader_downloads_the_draft(client, world):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Cache-Control"] == "private, no-store"
+
+
+# ---- Reading files in the browser ---------------------------------------------------------------
+
+
+def test_the_leader_reads_the_draft_in_the_browser_and_may_still_download_it(client, world):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    client.force_login(world.home.leader)
+    url = reverse("workspaces:approval_file", args=[dossier.pk, draft.pk])
+
+    shown = client.get(url, {"xem": "1"})
+    saved = client.get(url)
+
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == PDF
+    assert shown["Content-Type"] == "application/pdf"
+    assert shown["Content-Disposition"].startswith("inline")
+    assert shown["X-Content-Type-Options"] == "nosniff"
+    assert shown["X-Frame-Options"] == "SAMEORIGIN"
+    assert shown["Cross-Origin-Resource-Policy"] == "same-origin"
+    # Chromium refuses its PDF viewer in a sandbox: PDFs go without one.
+    assert "sandbox" not in shown.get("Content-Security-Policy", "")
+    assert saved["Content-Disposition"].startswith("attachment")
+
+
+def test_an_image_is_shown_sandboxed_and_other_types_always_download(client, world):
+    dossier, _draft = pending(world, at("2026-03-09 09:00"))
+    # The upload checks read the bytes; the types are set on a stored file for the headers.
+    stored = DossierFile.objects.filter(dossier=dossier).first()
+    DossierFile.objects.filter(pk=stored.pk).update(content_type="image/png")
+    client.force_login(world.home.leader)
+    url = reverse("workspaces:approval_file", args=[dossier.pk, stored.pk])
+    shown = client.get(url, {"xem": "1"})
+    assert shown["Content-Disposition"].startswith("inline")
+    assert shown["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
+
+    DossierFile.objects.filter(pk=stored.pk).update(
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert client.get(url, {"xem": "1"})["Content-Disposition"].startswith("attachment")
+
+
+def test_the_approval_page_shows_the_applicants_papers_to_read_and_download(client, world):
+    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    application = dossier.files.get(kind=FileKind.APPLICATION)
+    client.force_login(world.home.leader)
+
+    page = client.get(page_of(dossier))
+
+    html = page.content.decode()
+    url = reverse("workspaces:approval_file", args=[dossier.pk, application.pk])
+    assert f'href="{url}?xem=1" target="_blank" rel="noopener"' in html
+    assert f'href="{url}" download' in html
+    assert world.required.name in html
+    draft_url = reverse("workspaces:approval_file", args=[dossier.pk, draft.pk])
+    assert f'href="{draft_url}?xem=1"' in html

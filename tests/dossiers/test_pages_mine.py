@@ -458,7 +458,11 @@ def test_an_incomplete_rating_is_refused_and_keeps_the_answers(world):
     response = client_for(world.citizen).post(url("mine_rate", dossier), partial)
 
     assert response.status_code == 400
-    assert "Thái độ của cán bộ, công chức: Chọn “Hài lòng” hoặc “Không hài lòng”." in text(response)
+    # Each criterion is asked in words that fit it, and its error names its own answers.
+    assert "Chọn “Lịch sự, tận tình” hoặc “Chưa đúng mực”." in text(response)
+    assert "Thái độ của cán bộ, công chức khi tiếp nhận, giải quyết hồ sơ thế nào?" in text(
+        response
+    )
     assert "Cán bộ hướng dẫn tận tình." in response.content.decode()
     assert not DossierRating.objects.exists()
 

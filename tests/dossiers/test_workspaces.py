@@ -77,3 +77,44 @@ def test_a_next_address_still_wins_for_officers(client, world):
     )
 
     assert response["Location"] == "/ban-lam-viec/xu-ly/"
+
+
+# ---- What waits in each workspace ---------------------------------------------------------------
+
+
+def _lines(response, title):
+    (row,) = [row for row in response.context["rows"] if str(row["space"].title) == title]
+    return row["summary"]
+
+
+def test_the_home_counts_what_waits_in_each_queue_and_what_is_due_today(client, world):
+    import time_machine
+
+    from dossiers.states import State
+    from tests.dossiers.helpers import MONDAY, at, dossier_in
+
+    with time_machine.travel(MONDAY, tick=False):
+        dossier_in(world, State.SUBMITTED)
+        dossier_in(world, State.SUBMITTED)
+        dossier_in(world, State.IN_PROGRESS)  # assigned to the specialist: due Thursday 17:00
+        dossier_in(world, State.PENDING_APPROVAL)
+    with time_machine.travel(at("2026-03-12 09:00"), tick=False):  # Thursday
+        client.force_login(world.home.desk)
+        desk = client.get(HOME)
+        client.force_login(world.home.specialist)
+        work = client.get(HOME)
+        client.force_login(world.home.leader)
+        leader = client.get(HOME)
+
+    assert _lines(desk, "Bộ phận Một cửa") == [
+        "2 hồ sơ chờ tiếp nhận",
+        "0 hồ sơ đến hạn chuyển, trả hôm nay",
+    ]
+    # Both the one in progress and the one submitted for approval are the specialist's.
+    assert _lines(work, "Xử lý hồ sơ") == [
+        "2 hồ sơ của tôi",
+        "0 hồ sơ chưa phân công",
+        "2 hồ sơ đến hạn hôm nay",
+    ]
+    assert _lines(leader, "Phê duyệt") == ["1 hồ sơ chờ phê duyệt", "1 đến hạn hôm nay"]
+    assert "2 hồ sơ chờ tiếp nhận" in desk.content.decode()

@@ -108,14 +108,20 @@ def test_a_citizen_rates_a_returned_dossier(page, world, console_errors):
     check(page)
 
     # sent incomplete first: the errors are listed and linked, the choices kept
-    page.get_by_role("group", name="Đánh giá chung về việc giải quyết hồ sơ").get_by_label(
-        "Hài lòng", exact=True
-    ).check()
+    # Each criterion is asked in words that fit it: how many contacts, not "satisfied".
+    contacts = page.get_by_role(
+        "group", name="Bạn đã phải liên hệ với cơ quan bao nhiêu lần để hoàn thiện hồ sơ?"
+    )
+    expect(contacts.get_by_label("Không quá một lần")).to_be_visible()
+    expect(contacts.get_by_label("Hài lòng", exact=True)).to_have_count(0)
+    page.get_by_role(
+        "group", name="Nhìn chung, bạn có hài lòng với việc giải quyết hồ sơ không?"
+    ).get_by_label("Hài lòng", exact=True).check()
     page.get_by_role("button", name="Gửi đánh giá").click()
     expect(page.get_by_role("alert")).to_contain_text("Thái độ của cán bộ, công chức")
     check(page)
     for group in page.get_by_role("group").all():
-        group.get_by_label("Hài lòng", exact=True).check()
+        group.get_by_role("radio").first.check()  # the good answer of each question
     page.get_by_label("Góp ý").fill("Nhanh, đúng hẹn.")
     page.get_by_role("button", name="Gửi đánh giá").click()
 

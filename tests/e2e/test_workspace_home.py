@@ -39,6 +39,10 @@ def test_a_leader_lands_on_the_workspaces_and_opens_the_approval_queue(
     expect(page.get_by_role("link", name="Bàn làm việc")).to_have_attribute("aria-current", "page")
     spaces = page.get_by_role("main").get_by_role("link")
     expect(spaces).to_have_text(["Xử lý hồ sơ", "Liên thông", "Phê duyệt"])
+    # Each workspace says what waits in it and what is due today.
+    expect(page.get_by_role("list", name="Việc đang chờ ở Phê duyệt")).to_contain_text(
+        "0 hồ sơ chờ phê duyệt"
+    )
     assert [v for v in violations(page) if "(serious)" in v or "(critical)" in v] == []
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 

@@ -33,6 +33,7 @@ from dossiers.states import Action, State
 
 from ..actions import ActionPage, Done, Row
 from ..flags import Flagger
+from ..papers import applicant_papers
 from . import forms
 from .queries import approval_queue, draft_files, leader_agencies, result_choices, submission
 
@@ -168,6 +169,7 @@ class ApprovalPage(ActionPage):
         flagger = Flagger()
         pending = dossier.state == State.PENDING_APPROVAL
         return {
+            **applicant_papers(dossier),
             "flags": flagger.approval(dossier) if pending else [],
             "results": list(dossier.results.all()),
             "consultations": [

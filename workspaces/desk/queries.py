@@ -188,6 +188,12 @@ def desk_queue(
     return dossiers.select_related(*LIST_RELATED).order_by(*spec.order)
 
 
+def desk_queryset(user, units) -> QuerySet:
+    """Every dossier of the desk's lists (the officers' home counts them)."""
+    states = [state for spec in TABS.values() for state in spec.states]
+    return _base(user, units, "", "").filter(state__in=states).order_by()
+
+
 def desk_counts(user, *, q: str = "", procedure: str = "", units=None) -> dict[str, int]:
     """How many dossiers each list holds, with the same search (one query)."""
     units = desk_units(user) if units is None else units

@@ -39,11 +39,11 @@ from django.views.decorators.http import require_GET
 
 from dossiers import permissions as perms
 from dossiers import services
-from dossiers.models import FileKind
 from dossiers.states import Action, Actor, State
 
 from ..actions import ActionPage, Row, Section
 from ..flags import Flagger
+from ..papers import applicant_papers
 from . import forms
 from . import queries as work
 
@@ -236,7 +236,7 @@ class WorkPage(ActionPage):
             section="workspaces/work/_assign.html",
             button=gettext_lazy("Phân công"),
         ),
-        Section("workspaces/work/_components.html"),
+        Section("workspaces/_components.html"),
         Row(
             "tai-lieu",
             "attach",
@@ -370,10 +370,6 @@ class WorkPage(ActionPage):
     def context(self, page, shown) -> dict:
         dossier, user = page.dossier, page.user
         flagger = Flagger()
-        by_component = {}
-        for f in page.facts["files"]:
-            if f.kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT):
-                by_component.setdefault(f.component_id, []).append(f)
         step = None
         if dossier.step_order is not None:
             step = dossier.version.process_steps.filter(order=dossier.step_order).first()
@@ -382,11 +378,7 @@ class WorkPage(ActionPage):
         return {
             "flags": flagger.processing(dossier),
             "step": step,
-            "components": [
-                {"component": c, "files": by_component.get(c.pk, [])}
-                for c in dossier.version.components.all()
-            ],
-            "other_files": by_component.get(None, []),
+            **applicant_papers(dossier, page.facts["files"]),
             "papers": [{"file": f, "sent": f.pk in sent} for f in page.facts["papers"]],
             "results": list(dossier.results.all()),
             "notes": services.notes_for(dossier, user),

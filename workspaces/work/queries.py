@@ -134,6 +134,11 @@ def work_queue(user, *, tab: str = MINE, q: str = "", state: str = "") -> QueryS
     return dossiers.order_by(*order)
 
 
+def work_queryset(user) -> QuerySet:
+    """Every dossier of the processing lists (the officers' home counts them)."""
+    return _base(user, "", "").filter(_unit_q(user)).order_by()
+
+
 def work_counts(user, *, q: str = "", state: str = "") -> dict[str, int]:
     """How many dossiers each list holds, with the same search (one query)."""
     totals = (

@@ -11,13 +11,15 @@
       uploading: "Đang tải lên… {p}%",
       processing: "Đang kiểm tra tệp…",
       failed: "Không tải lên được. Vui lòng thử lại.",
-      choose: "Chưa chọn tệp."
+      choose: "Chưa chọn tệp.",
+      unsaved: "Chưa tự động lưu được; hãy bấm “Lưu bản nháp” trước khi rời trang."
     },
     en: {
       uploading: "Uploading… {p}%",
       processing: "Checking the file…",
       failed: "The upload failed. Please try again.",
-      choose: "No file chosen."
+      choose: "No file chosen.",
+      unsaved: "Could not save automatically; press “Save draft” before leaving the page."
     }
   };
   var lang = (document.documentElement.lang || "vi").slice(0, 2);
@@ -129,6 +131,103 @@
     });
   }
 
+  // The draft's typed fields are saved as the applicant goes (a second after the last
+  // change, and when a field is left); leaving the page with changes not yet saved asks first.
+  function autosave(form) {
+    var status = form.querySelector("[data-autosave-status]");
+    var stamp = form.querySelector('input[name="updated_at"]');
+    if (!status || !stamp || !window.fetch || !window.FormData) {
+      return;
+    }
+    var timer = null;
+    var dirty = false;
+    var sending = false;
+    var again = false;
+
+    function save() {
+      timer = null;
+      if (!dirty) {
+        return;
+      }
+      if (sending) {
+        again = true;
+        return;
+      }
+      sending = true;
+      dirty = false;
+      var data = new FormData(form);
+      data.delete("then");
+      fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-Autosave": "1", "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (answer) {
+          if (answer.ok) {
+            stamp.value = answer.updated_at;
+            status.textContent = answer.message;
+            status.classList.remove("autosave-status--error");
+          } else {
+            dirty = true; // not saved: keep asking before leaving
+            status.textContent = answer.message || (answer.errors || []).join(" ");
+            status.classList.add("autosave-status--error");
+          }
+        });
+      }).catch(function () {
+        dirty = true;
+        status.textContent = text.unsaved;
+        status.classList.add("autosave-status--error");
+      }).then(function () {
+        sending = false;
+        if (submitter) {
+          var button = submitter === form ? undefined : submitter;
+          submitter = null;
+          form.requestSubmit(button);
+        } else if (again) {
+          again = false;
+          save();
+        }
+      });
+    }
+
+    function changed() {
+      dirty = true;
+      if (timer) {
+        window.clearTimeout(timer);
+      }
+      timer = window.setTimeout(save, 1000);
+    }
+
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("focusout", function () {
+      if (dirty) {
+        save();
+      }
+    });
+    var submitter = null;
+    form.addEventListener("submit", function (event) {
+      if (sending) {
+        // An automatic save is on its way: send the form once it is back (with its stamp).
+        event.preventDefault();
+        submitter = event.submitter || form;
+        return;
+      }
+      dirty = false; // the form itself saves now
+      if (timer) {
+        window.clearTimeout(timer);
+      }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty || sending) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+
+  document.querySelectorAll("form[data-autosave]").forEach(autosave);
   document.querySelectorAll("form[data-upload]").forEach(enhanceUpload);
   document.querySelectorAll("form[data-once]").forEach(sendOnce);
   // Coming back to the page from the browser's history: the forms may be sent again.
