@@ -1,11 +1,16 @@
-"""On a 390×844 phone (issue 11): a header of one row with a menu."""
+"""On a 390×844 phone (issue 11): a header of one row with a menu, a procedure page that says
+once what every channel shares."""
 
+import json
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from notifications.services import Recipient, notify
+from procedures.catalog_io import catalog_import_file
+from procedures.demo.seed import CATALOG
 from tests.e2e.accessibility import violations
 from tests.e2e.header import open_menu
 from tests.factories import PASSWORD, UserFactory
@@ -18,6 +23,18 @@ MENU_LINKS = ("Trang chủ", "Thủ tục hành chính", "Tra cứu hồ sơ", "
 
 def height(locator) -> float:
     return locator.bounding_box()["height"]
+
+
+@pytest.fixture
+def demo_khai_sinh(transactional_db, tmp_path):
+    """Đăng ký khai sinh as the demo catalog has it: three channels with the same time and the
+    same three fee lines."""
+    data = json.loads(CATALOG.read_text(encoding="utf-8"))
+    data["procedures"] = [p for p in data["procedures"] if p["code"] == "1.001193"]
+    shutil.copytree(CATALOG.parent / "templates", tmp_path / "templates")
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    catalog_import_file(path=path)
 
 
 @pytest.mark.parametrize("javascript_enabled", [True, False], ids=["script", "no-script"])
@@ -121,3 +138,29 @@ def test_the_desktop_header_shows_its_links_without_a_menu(page, catalog, artifa
     expect(page.get_by_role("link", name="API", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="API dữ liệu mở")).to_be_visible()
     page.screenshot(path=str(artifacts / "desktop-header.png"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_fees_shared_by_every_channel_are_shown_once(
+    page, demo_khai_sinh, console_errors, artifacts
+):
+    page.goto("/thu-tuc/1.001193/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
+    page_height = page.evaluate("document.documentElement.scrollHeight")
+    section = page.locator("#cach-thuc")
+    print(f"\nprocedure page height on a phone: {page_height}px")
+    print(f"its channels, times and fees: {height(section):.0f}px")
+    page.screenshot(path=str(artifacts / "phone-procedure-demo.png"), full_page=True)
+
+    fee_tables = page.get_by_role("table", name=re.compile("^Phí, lệ phí"))
+    expect(fee_tables).to_have_count(1)
+    expect(fee_tables).to_have_accessible_name("Phí, lệ phí – áp dụng cho mọi cách thức nộp")
+    expect(fee_tables.get_by_role("row")).to_have_count(4)
+    expect(section.get_by_text("Ngay trong ngày tiếp nhận hồ sơ")).to_have_count(1)
+    for channel in ("Trực tiếp", "Trực tuyến", "Dịch vụ bưu chính công ích"):
+        expect(section.get_by_role("heading", name=channel, exact=True)).to_be_visible()
+    assert height(section) < 1600  # 3284 px when each channel had its own table and time
+    assert page_height < 8500  # 10227 px then, with a header of 253 px
+
+    assert violations(page) == []
+    assert console_errors == []
