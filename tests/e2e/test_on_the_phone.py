@@ -1,5 +1,5 @@
 """On a 390×844 phone (issue 11): a header of one row with a menu, a procedure page that says
-once what every channel shares."""
+once what every channel shares, and search results on the first screen."""
 
 import json
 import re
@@ -12,6 +12,7 @@ from notifications.services import Recipient, notify
 from procedures.catalog_io import catalog_import_file
 from procedures.demo.seed import CATALOG
 from tests.e2e.accessibility import violations
+from tests.e2e.conftest import DESKTOP
 from tests.e2e.header import open_menu
 from tests.factories import PASSWORD, UserFactory
 
@@ -164,3 +165,33 @@ def test_fees_shared_by_every_channel_are_shown_once(
 
     assert violations(page) == []
     assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+@pytest.mark.parametrize(
+    "query", ["q=khai+sinh", "q=khai+sinh&field=ho-tich"], ids=["search", "search-and-filter"]
+)
+def test_search_results_start_on_the_first_screen(page, catalog, query, console_errors, artifacts):
+    page.goto(f"/thu-tuc/?{query}")
+    first = page.locator(".result").first
+    expect(first).to_contain_text("Đăng ký khai sinh")
+    top = first.bounding_box()["y"]
+    print(f"\nfirst result's top on a phone ({query}): {top:.0f}px")
+    assert top < PHONE["height"]
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^\s*Tìm thấy 3 thủ tục\s*$"))
+    expect(page.get_by_role("status")).to_be_in_viewport()
+    expect(page.get_by_label("Lĩnh vực")).to_be_hidden()
+    name = "filtered" if "field" in query else "search"
+    page.screenshot(path=str(artifacts / f"phone-{name}-results.png"))
+    assert violations(page) == []
+
+    page.get_by_text(re.compile("^Bộ lọc")).click()
+    expect(page.get_by_label("Lĩnh vực")).to_be_visible()
+    page.screenshot(path=str(artifacts / f"phone-{name}-filters-open.png"), full_page=True)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
+def test_desktop_search_shows_the_applied_filters_count(page, catalog):
+    page.goto("/thu-tuc/?q=khai+sinh&field=ho-tich")
+    expect(page.get_by_text(re.compile("^Bộ lọc"))).to_have_text("Bộ lọc (đang áp dụng: 1)")
