@@ -68,3 +68,7 @@ class ProcedureFilterForm(forms.Form):
 
     def is_filtered(self) -> bool:
         return any(self.filters().values())
+
+    def filter_count(self) -> int:
+        """How many filters beside the search text are applied."""
+        return sum(1 for name, value in self.filters().items() if name != "search" and value)

@@ -1,5 +1,7 @@
 """Reads for the public catalog pages that the shared selectors do not cover."""
 
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -11,6 +13,7 @@ from .models import (
     ChannelKind,
     Component,
     DurationUnit,
+    FeeLine,
     Procedure,
     ProcedureVersion,
 )
@@ -60,3 +63,90 @@ def fastest_channel(channels) -> Channel | None:
         return (days, CHANNEL_ORDER.get(channel.kind, 99))
 
     return min(channels, key=key, default=None)
+
+
+@dataclass
+class ChannelPart:
+    """What the page says under one channel: only what it does not share with the others."""
+
+    channel: Channel
+    shows_duration: bool
+    fees: list[FeeLine] = field(default_factory=list)
+    free: bool = False  # say "no fees" here: this channel has none and some other has
+
+
+@dataclass
+class ChannelOverview:
+    """A version's channels with what they all share said once (a time, fee lines, or no
+    fees at all), and per channel what differs. One channel shares nothing with itself."""
+
+    parts: list[ChannelPart]
+    duration: Channel | None = None  # a channel whose time every channel has
+    fees: list[FeeLine] = field(default_factory=list)  # lines every channel has
+    free_everywhere: bool = False
+
+    @property
+    def shared(self) -> bool:
+        return bool(self.duration or self.fees or self.free_everywhere)
+
+
+def _duration_key(channel: Channel) -> tuple:
+    return (channel.duration_value, channel.duration_unit, channel.duration_text.strip())
+
+
+def _fee_key(fee: FeeLine) -> tuple:
+    return (
+        fee.kind,
+        fee.description.strip(),
+        fee.amount,
+        fee.unit.strip(),
+        fee.cap,
+        fee.exemptions.strip(),
+        fee.legal_basis.strip(),
+    )
+
+
+def _split(fees: list[FeeLine], shared: Counter) -> tuple[list[FeeLine], list[FeeLine]]:
+    """(the lines counted in `shared`, the others), each in the channel's order."""
+    left = Counter(shared)
+    common, own = [], []
+    for fee in fees:
+        key = _fee_key(fee)
+        if left[key] > 0:
+            left[key] -= 1
+            common.append(fee)
+        else:
+            own.append(fee)
+    return common, own
+
+
+def channel_overview(channels) -> ChannelOverview:
+    """Pass `version.channels.all` with its fees prefetched: no query of its own."""
+    channels = list(channels)
+    fees = {channel.pk: list(channel.fees.all()) for channel in channels}
+    if len(channels) < 2:
+        return ChannelOverview(
+            parts=[
+                ChannelPart(c, shows_duration=True, fees=fees[c.pk], free=not fees[c.pk])
+                for c in channels
+            ]
+        )
+    same_duration = len({_duration_key(c) for c in channels}) == 1
+    shared = Counter(_fee_key(f) for f in fees[channels[0].pk])
+    for channel in channels[1:]:
+        shared &= Counter(_fee_key(f) for f in fees[channel.pk])
+    free_everywhere = not any(fees.values())
+    return ChannelOverview(
+        parts=[
+            ChannelPart(
+                c,
+                shows_duration=not same_duration,
+                fees=_split(fees[c.pk], shared)[1],
+                free=not fees[c.pk] and not free_everywhere,
+            )
+            for c in channels
+        ],
+        duration=channels[0] if same_duration else None,
+        fees=_split(fees[channels[0].pk], shared)[0],
+        free_everywhere=free_everywhere,
+    )

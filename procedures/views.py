@@ -46,6 +46,7 @@ def procedure_detail(request, code):
             "procedure": procedure,
             "version": version,
             "desks": [a for a in version.implementing_agencies.all() if a.has_desk],
+            "channels": page_queries.channel_overview(version.channels.all()),
         },
     )
 

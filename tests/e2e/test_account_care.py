@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from citizens import services
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -64,6 +65,7 @@ def test_a_citizen_resets_a_forgotten_password_and_edits_the_profile(
     page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill("092090001234")
     page.get_by_label("Mật khẩu").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    open_menu(page)
     expect(page.get_by_role("link", name="Nguyễn Thị Lan")).to_be_visible()
 
     page.goto("/tai-khoan/")

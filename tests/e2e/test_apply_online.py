@@ -15,6 +15,7 @@ from portal.celery import app
 from tests.dossiers.conftest import PDF, build_world
 from tests.e2e.accessibility import violations
 from tests.e2e.conftest import DESKTOP
+from tests.e2e.header import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -51,6 +52,7 @@ def sign_in(page):
     page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill("092090001234")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    open_menu(page)
     expect(page.get_by_role("link", name="Nguyễn Thị Lan")).to_be_visible()
 
 

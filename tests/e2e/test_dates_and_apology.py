@@ -16,6 +16,7 @@ from dossiers.models import Dossier
 from tests.dossiers.conftest import build_world, pdf
 from tests.dossiers.helpers import at
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -110,6 +111,7 @@ def test_a_citizen_reads_the_same_three_moments_on_their_page_and_on_tracking(
     _no_serious_violations(page)
     page.screenshot(path=str(artifacts / "moments-mine.png"), full_page=True)
 
+    open_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     page.goto("/tra-cuu/")
     page.get_by_label("Mã hồ sơ").fill(dossier.code)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from citizens import services
 from citizens.documents import document_store_result
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -61,6 +62,7 @@ def test_a_citizen_adds_downloads_and_deletes_a_paper(page, citizen, console_err
     page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill("092090001234")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    open_menu(page)
     expect(page.get_by_role("link", name="Nguyễn Thị Lan")).to_be_visible()
 
     page.goto("/tai-khoan/")

@@ -17,6 +17,7 @@ from dossiers.states import Action
 from tests.dossiers.conftest import build_world, pdf
 from tests.dossiers.test_slips import pdf_text
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -73,6 +74,7 @@ def _log_in(page, user, next_url):
 
 
 def _log_out(page):
+    open_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_load_state()
 

@@ -120,7 +120,7 @@ def test_a_citizen_rates_a_returned_dossier(page, world, console_errors):
     page.get_by_role("button", name="Gửi đánh giá").click()
     expect(page.get_by_role("alert")).to_contain_text("Thái độ của cán bộ, công chức")
     check(page)
-    for group in page.get_by_role("group").all():
+    for group in page.get_by_role("main").get_by_role("group").all():  # not the header's menu
         group.get_by_role("radio").first.check()  # the good answer of each question
     page.get_by_label("Góp ý").fill("Nhanh, đúng hẹn.")
     page.get_by_role("button", name="Gửi đánh giá").click()

@@ -16,6 +16,7 @@ from notifications.models import Notification
 from tests.dossiers.conftest import PDF, build_world
 from tests.dossiers.helpers import dossier_in, reload
 from tests.e2e.conftest import DESKTOP
+from tests.e2e.header import open_menu
 from tests.e2e.test_my_dossiers import PHONE, check, log_in_to_my_dossiers
 from tests.factories import PASSWORD
 
@@ -35,7 +36,8 @@ def world(transactional_db, settings):
 
 
 def unread(page) -> int:
-    """The bell's count in the header (0 when it shows none)."""
+    """The bell's count in the header's menu (0 when it shows none)."""
+    open_menu(page)
     bell = page.locator(".site-header a.bell")
     expect(bell).to_be_visible()
     count = bell.locator(".bell__count")
@@ -143,6 +145,7 @@ def test_a_citizen_answers_a_completion_request_from_the_bell(
 
     # Back on the inbox: the request is read, no longer counted. Sending again brought its own
     # acknowledgement ("Đã nộp hồ sơ …", newest, unread): the count is what is really unread.
+    open_menu(page)
     page.get_by_role("link", name=re.compile(r"^Thông báo")).click()
     page.wait_for_url(re.compile(r"/thong-bao/$"))
     items = page.get_by_role("list", name="Danh sách thông báo").get_by_role("listitem")

@@ -12,6 +12,7 @@ from citizens import services
 from citizens.models import Profile
 from notifications import sms
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -49,6 +50,7 @@ def test_a_citizen_verifies_the_e_mail_then_the_phone(page, citizen, console_err
     page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill("092090004321")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    open_menu(page)
     expect(page.get_by_role("link", name="Lê Văn Phúc")).to_be_visible()
 
     page.goto("/tai-khoan/xac-minh/")

@@ -13,6 +13,7 @@ from dossiers.models import Dossier, DossierEvent, FileKind
 from dossiers.states import Action, State
 from tests.dossiers.conftest import PDF, build_world, pdf
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -74,6 +75,7 @@ def _log_in(page, user, next_url=QUEUE):
 
 
 def _log_out(page):
+    open_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_load_state()
 

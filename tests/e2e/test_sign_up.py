@@ -7,6 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -35,6 +36,7 @@ def test_a_person_signs_up_verifies_logs_out_and_logs_in(
     page, locmem_mail, console_errors, artifacts, viewport
 ):
     page.goto("/")
+    open_menu(page)
     page.get_by_role("link", name="Đăng ký", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký tài khoản")
     page.get_by_role("link", name=re.compile("^Cá nhân")).click()
@@ -71,7 +73,9 @@ def test_a_person_signs_up_verifies_logs_out_and_logs_in(
     expect(page.get_by_text("Đã xác minh", exact=True)).to_be_visible()
     expect(page.get_by_text("12 Hòa Bình, Phường Ninh Kiều, Thành phố Cần Thơ")).to_be_visible()
 
+    open_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
+    open_menu(page)
     expect(page.get_by_role("link", name="Đăng nhập", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Đăng nhập", exact=True).click()
@@ -82,6 +86,7 @@ def test_a_person_signs_up_verifies_logs_out_and_logs_in(
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
 
+    open_menu(page)
     expect(page.get_by_role("link", name="Nguyễn Thị Lan")).to_be_visible()
     assert console_errors == []
 

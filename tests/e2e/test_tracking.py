@@ -14,6 +14,7 @@ from procedures.calendar import LOCAL_TZ
 from tests.dossiers.conftest import build_world, pdf
 from tests.e2e.accessibility import violations
 from tests.e2e.conftest import DESKTOP
+from tests.e2e.header import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +53,7 @@ def dossier(transactional_db):
 
 def _open_tracking(page):
     page.goto("/")
+    open_menu(page)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
         "link", name="Tra cứu hồ sơ"
     ).click()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.dossiers.conftest import build_world
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +37,7 @@ def test_a_leader_lands_on_the_workspaces_and_opens_the_approval_queue(
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bàn làm việc")
+    open_menu(page)
     expect(page.get_by_role("link", name="Bàn làm việc")).to_have_attribute("aria-current", "page")
     spaces = page.get_by_role("main").get_by_role("link")
     expect(spaces).to_have_text(["Xử lý hồ sơ", "Liên thông", "Phê duyệt"])

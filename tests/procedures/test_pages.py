@@ -282,6 +282,28 @@ def test_filters_combine_with_search(client, catalog):
     assert result_names(response) == []
 
 
+def filters_summary(response) -> str:
+    """The closed filters' <details> (no `open` attribute) and the text of its summary."""
+    html = response.content.decode()
+    assert '<details class="filters__more">' in html
+    summary = re.search(r'<details class="filters__more">\s*<summary>(.*?)</summary>', html, re.S)
+    return re.sub(r"\s+", " ", summary.group(1)).strip()
+
+
+def test_a_search_shows_its_results_first_with_the_filters_closed(client, catalog):
+    response = client.get(LIST_URL, {"q": "khai sinh"})
+    assert filters_summary(response) == "Bộ lọc"
+    html = response.content.decode()
+    assert html.index('class="results__count"') < html.index('class="result-list"')
+
+
+def test_applied_filters_stay_closed_and_are_counted_on_their_button(client, catalog):
+    response = client.get(LIST_URL, {"q": "khai sinh", "field": "ho-tich", "level": "commune"})
+    assert filters_summary(response) == "Bộ lọc (đang áp dụng: 2)"
+    assert result_names(response)[0] == "Đăng ký khai sinh"
+    assert "Xóa bộ lọc" in text_of(response)
+
+
 def test_agency_filter_offers_desks_and_implementing_agencies_only(client, catalog):
     AgencyFactory(code="H92.99", name="Phòng không liên quan", has_desk=False)
     form = client.get(LIST_URL).context["form"]
