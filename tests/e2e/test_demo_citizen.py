@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from citizens.demo import seed_demo
 from tests.e2e.accessibility import violations
+from tests.e2e.header import open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -30,6 +31,7 @@ def test_the_demo_citizen_applies_with_the_profile_prefilled(
     page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill("citizen")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    open_menu(page)  # on a phone the account's link is behind the menu
     expect(page.get_by_role("link", name="Nguyễn Văn An")).to_be_visible()
 
     page.goto("/")

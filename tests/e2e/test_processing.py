@@ -125,7 +125,9 @@ def test_the_head_assigns_and_the_specialist_asks_for_a_supplement(
     rows.first.get_by_role("link", name=dossier.code).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.code)
     expect(page.get_by_test_id("work-state")).to_have_text("Đang xử lý")
-    expect(page.get_by_role("link", name="giay-de-nghi.pdf")).to_be_visible()
+    # The paper opens to read (a new tab) and downloads beside.
+    expect(page.get_by_role("link", name=re.compile(r"^giay-de-nghi\.pdf"))).to_be_visible()
+    expect(page.get_by_role("link", name="Tải về giay-de-nghi.pdf")).to_be_visible()
     _no_serious_violations(page)
     page.screenshot(path=str(artifacts / "work-appraisal.png"), full_page=True)
 
