@@ -10,16 +10,15 @@ keyword arguments (`service_kwargs`). Field names follow the names the services 
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ALWAYS, add_service_error
 from procedures.calendar import LOCAL_TZ
-from procedures.models import Agency, Role
 
 from .errors import BadInput
+from .selectors import person_choices, processing_units, specialists_of
 from .states import Action, ReturnChannel
 
 TEXT = forms.Textarea(attrs={"rows": 3, "cols": 60})
@@ -128,17 +127,7 @@ class AssignForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.dossier.processing_unit or self.dossier.competent_agency
-        specialists = (
-            get_user_model()
-            .objects.filter(
-                is_active=True, memberships__agency=unit, memberships__role=Role.SPECIALIST
-            )
-            .distinct()
-            .order_by("full_name", "username")
-        )
-        self.fields["assignee"].choices = [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in specialists
-        ]
+        self.fields["assignee"].choices = person_choices(specialists_of([unit]))
 
 
 class TransferForm(ActionForm):
@@ -148,22 +137,11 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        top = self.dossier.competent_agency
-        units = [top, *Agency.objects.filter(parent=top, has_desk=False).order_by("code")]
+        units = processing_units(self.dossier)
         self.fields["unit"].choices = [(u.code, f"{u.name} ({u.code})") for u in units]
-        specialists = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                memberships__agency__in=units,
-                memberships__role=Role.SPECIALIST,
-            )
-            .distinct()
-            .order_by("full_name", "username")
+        self.fields["assignee"].choices = [("", _("— Chưa giao —"))] + person_choices(
+            specialists_of(units)
         )
-        self.fields["assignee"].choices = [("", _("— Chưa giao —"))] + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in specialists
-        ]
 
     def clean_assignee(self):
         return self.cleaned_data["assignee"] or None

@@ -194,3 +194,38 @@ def with_list_details(page) -> list[Dossier]:
     ids = [dossier.pk for dossier in page]
     found = Dossier.objects.select_related(*LIST_RELATED).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
+
+
+# ---- Where a dossier may go, and to whom ---------------------------------------------------------
+
+
+def processing_units(dossier) -> list:
+    """The units a dossier may be handed to: its competent agency and the agency's open units
+    that process (a service centre under it receives, it does not process), by code. The
+    transfer service applies the same rule."""
+    from procedures.models import Agency
+
+    top = dossier.competent_agency
+    children = Agency.objects.filter(parent=top, closed_on=None, has_desk=False)
+    return [top, *children.order_by("code")]
+
+
+def specialists_of(units) -> list:
+    """The active specialists of `units`, by name: who a dossier may be assigned to."""
+    from django.contrib.auth import get_user_model
+
+    from procedures.models import Role
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__agency__in=units, memberships__role=Role.SPECIALIST
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def person_choices(users) -> list[tuple[str, str]]:
+    """(id, name) choices of a select, the name else the username."""
+    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users]

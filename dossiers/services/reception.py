@@ -11,6 +11,7 @@ from procedures.services import version_lock
 from .. import codes, deadlines
 from ..errors import BadInput
 from ..models import Dossier
+from ..selectors import processing_units
 from ..states import Action, State
 from ._core import (
     _begin,
@@ -187,13 +188,9 @@ def dossier_transfer(*, dossier_id, actor, unit_code: str = "", assignee_id=None
     now, dossier = _begin(dossier_id, actor, Action.TRANSFER)
     unit = dossier.competent_agency
     if unit_code:
-        unit = Agency.objects.filter(code=unit_code).first()
-        allowed = {dossier.competent_agency_id}
-        # The agency itself or one of its units; not a service centre under it (it receives).
-        inside = unit is not None and (
-            unit.pk in allowed or (unit.parent_id in allowed and not unit.has_desk)
-        )
-        if not inside:
+        # The agency itself or one of its open units; not a service centre under it.
+        unit = next((u for u in processing_units(dossier) if u.code == unit_code), None)
+        if unit is None:
             raise BadInput(fields={"unit": [_("Đơn vị xử lý phải thuộc cơ quan có thẩm quyền.")]})
     current = dossier.processing_unit_id
     if dossier.state == State.IN_PROGRESS and unit.pk == current:

@@ -6,14 +6,14 @@ and turn it into the service's keyword arguments (`service_kwargs`); the service
 """
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.files import ACCEPTED, max_upload_bytes
+from dossiers.selectors import person_choices, processing_units, specialists_of
 from dossiers.states import ReturnChannel
-from procedures.models import Agency, AgencyKind, Role
+from procedures.models import Agency, AgencyKind
 
 from ..forms import ActionForm
 from ..forms import text_field as _text
@@ -201,22 +201,12 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        top = self.dossier.competent_agency
-        # Its units that process (a service centre under it receives, it does not process).
-        children = Agency.objects.filter(parent=top, closed_on=None, has_desk=False)
-        units = [top, *children.order_by("code")]
+        units = processing_units(self.dossier)
         self.fields["unit"].choices = [(u.code, u.name) for u in units]
-        self.fields["unit"].initial = top.code
-        specialists = (
-            get_user_model()
-            .objects.filter(
-                is_active=True, memberships__agency__in=units, memberships__role=Role.SPECIALIST
-            )
-            .distinct()
-            .order_by("full_name", "username")
-        )
-        self.fields["assignee"].choices = [("", _("— Để trưởng phòng phân công —"))] + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in specialists
+        self.fields["unit"].initial = self.dossier.competent_agency.code
+        self.fields["assignee"].choices = [
+            ("", _("— Để trưởng phòng phân công —")),
+            *person_choices(specialists_of(units)),
         ]
 
     def service_kwargs(self):

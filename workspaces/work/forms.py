@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.files import ACCEPTED, max_upload_bytes
 from dossiers.models import FileKind
+from dossiers.selectors import person_choices
 from dossiers.services import BODY_MAX, DRAFT_KINDS, NOTE_MAX
 from dossiers.states import Outcome
 
@@ -52,8 +53,9 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args, specialists=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("— Chọn chuyên viên —"))] + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in specialists
+        self.fields["assignee"].choices = [
+            ("", _("— Chọn chuyên viên —")),
+            *person_choices(specialists),
         ]
         if self.dossier.assignee_id:
             self.initial.setdefault("assignee", str(self.dossier.assignee_id))
