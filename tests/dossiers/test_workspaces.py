@@ -118,3 +118,22 @@ def test_the_home_counts_what_waits_in_each_queue_and_what_is_due_today(client, 
     ]
     assert _lines(leader, "Phê duyệt") == ["1 hồ sơ chờ phê duyệt", "1 đến hạn hôm nay"]
     assert "2 hồ sơ chờ tiếp nhận" in desk.content.decode()
+
+
+def test_the_home_costs_the_same_queries_with_one_dossier_waiting_or_five(
+    client, world, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dossiers.states import State
+    from tests.dossiers.helpers import dossier_in
+
+    dossier_in(world, State.PENDING_APPROVAL)
+    client.force_login(world.home.leader)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(HOME).status_code == 200
+    for _ in range(4):
+        dossier_in(world, State.PENDING_APPROVAL)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(HOME).status_code == 200
