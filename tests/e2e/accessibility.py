@@ -14,3 +14,8 @@ def violations(page) -> list[str]:
         f"{v['id']} ({v['impact']}): " + ", ".join(str(n["target"]) for n in v["nodes"][:5])
         for v in results.response["violations"]
     ]
+
+
+def serious_violations(page) -> list[str]:
+    """The violations a test does not let pass: serious and critical ones."""
+    return [v for v in violations(page) if "(serious)" in v or "(critical)" in v]

@@ -3,8 +3,6 @@ its opinion on a dossier in progress; a specialist there answers from their queu
 shows on the asking side. Then the leader opens the approval queue (also on a phone) and
 approves a dossier, seeing its result number and code. axe on every page."""
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
@@ -15,7 +13,8 @@ from dossiers.models import DossierResult
 from dossiers.states import State
 from tests.dossiers.conftest import PDF, build_world
 from tests.dossiers.helpers import dossier_in, reload
-from tests.e2e.accessibility import violations
+from tests.e2e.accessibility import serious_violations
+from tests.e2e.session import log_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -47,21 +46,6 @@ def liaison_world(transactional_db, settings):
     return world, consulting, reload(signing)
 
 
-def _no_serious_violations(page):
-    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert found == []
-
-
-def _log_in(page, user, url):
-    page.context.clear_cookies()
-    page.goto(url)
-    page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(re.escape(url) + "$"))
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
 def test_a_consultation_is_asked_and_answered_then_a_leader_approves(
     page, liaison_world, console_errors, artifacts, viewport
@@ -71,9 +55,10 @@ def test_a_consultation_is_asked_and_answered_then_a_leader_approves(
 
     # The specialist asks the other commune's committee.
     ask_url = f"/ban-lam-viec/lien-thong/hoi/{consulting.pk}/"
-    _log_in(page, world.home.specialist, ask_url)
+    page.context.clear_cookies()
+    log_in(page, world.home.specialist, ask_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text(consulting.code)
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     form = page.locator("#form-ask")
     form.get_by_label("Cơ quan được xin ý kiến").select_option(label=world.away.committee.name)
     form.get_by_label("Nội dung xin ý kiến").fill(
@@ -89,19 +74,20 @@ def test_a_consultation_is_asked_and_answered_then_a_leader_approves(
     expect(item).to_contain_text("Chờ trả lời")
     consultation = Consultation.objects.get(dossier=consulting)
     assert list(consultation.files.all()) == [shared]
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "consult-asked.png"), full_page=True)
 
     # A specialist of the consulted committee answers from their queue.
-    _log_in(page, world.away.specialist, "/ban-lam-viec/lien-thong/")
+    page.context.clear_cookies()
+    log_in(page, world.away.specialist, "/ban-lam-viec/lien-thong/")
     rows = page.locator(".desk-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(consulting.code)
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     rows.first.get_by_role("link", name=consulting.code).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(consulting.code)
     expect(page.get_by_role("link", name=shared.original_name)).to_be_visible()
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     answer = page.locator("#form-answer")
     answer.get_by_label("Nội dung trả lời").fill(
         "Địa điểm thuộc địa bàn phường Cái Khế, không có tranh chấp."
@@ -111,16 +97,18 @@ def test_a_consultation_is_asked_and_answered_then_a_leader_approves(
     expect(page.get_by_test_id("consult-answer")).to_contain_text("không có tranh chấp")
     expect(page.locator("#form-answer")).to_have_count(0)
     assert Consultation.objects.get(pk=consultation.pk).state == ConsultationState.ANSWERED
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
 
     # The answer is on the asking side.
-    _log_in(page, world.home.specialist, ask_url)
+    page.context.clear_cookies()
+    log_in(page, world.home.specialist, ask_url)
     expect(page.get_by_test_id("consult-answer")).to_contain_text("không có tranh chấp")
     expect(page.locator(".consult-item").first).to_contain_text("Đã trả lời")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
 
     # The leader's approval queue, first on a phone.
-    _log_in(page, world.home.leader, "/ban-lam-viec/phe-duyet/")
+    page.context.clear_cookies()
+    log_in(page, world.home.leader, "/ban-lam-viec/phe-duyet/")
     page.set_viewport_size(PHONE)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ chờ phê duyệt")
@@ -129,14 +117,14 @@ def test_a_consultation_is_asked_and_answered_then_a_leader_approves(
     expect(queue.first).to_contain_text("đề nghị cấp giấy chứng nhận")
     expect(queue.first).to_contain_text("du-thao-giay-chung-nhan.pdf")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "approval-queue-phone.png"), full_page=True)
 
     page.set_viewport_size(DESKTOP)
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     queue.first.get_by_role("link", name=signing.code).click()
     expect(page.get_by_test_id("approval-note")).to_contain_text("đủ điều kiện")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     approve = page.locator("#form-approve")
     expect(approve.get_by_label("du-thao-giay-chung-nhan.pdf")).to_be_checked()
     approve.get_by_label("Nội dung phê duyệt").fill("Cấp giấy chứng nhận đăng ký hộ kinh doanh.")
@@ -148,6 +136,6 @@ def test_a_consultation_is_asked_and_answered_then_a_leader_approves(
     expect(page.get_by_test_id("result-number")).to_have_text("1")
     expect(page.get_by_test_id("approval-state")).to_have_text("Đã giải quyết")
     assert reload(signing).state == State.RESOLVED
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "approval-done.png"), full_page=True)
     assert console_errors == []

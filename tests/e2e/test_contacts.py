@@ -12,8 +12,9 @@ from dossiers import services
 from dossiers.models import Dossier
 from dossiers.states import State
 from tests.dossiers.conftest import build_world, pdf
-from tests.e2e.accessibility import violations
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.accessibility import serious_violations
+from tests.e2e.session import log_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -34,28 +35,19 @@ def bare(transactional_db, settings):
     return person, dossier
 
 
-def _no_serious_violations(page):
-    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert found == []
-
-
 @pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
 def test_a_citizen_is_told_what_contacts_are_needed_before_sending(
     page, bare, console_errors, artifacts, viewport
 ):
     person, dossier = bare
     review = f"/ho-so/nhap/{dossier.pk}/kiem-tra/"
-    page.goto(review)
-    page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(person.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    log_in(page, person, review)
 
     notice = page.locator("#contacts")
     expect(notice).to_contain_text("Còn thiếu thông tin liên lạc")
     expect(notice).to_contain_text("số điện thoại hoặc thư điện tử")
     expect(page.get_by_role("button", name="Nộp hồ sơ")).to_have_count(0)
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "contacts-review.png"), full_page=True)
 
     notice.get_by_role("link", name="Bổ sung thông tin người nộp").click()
@@ -64,7 +56,7 @@ def test_a_citizen_is_told_what_contacts_are_needed_before_sending(
     page.get_by_role("button", name="Lưu bản nháp").click()
     expect(page.locator("body")).to_contain_text("Số điện thoại chưa đúng")
     expect(page.get_by_label("Số điện thoại")).to_have_value("abc")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "contacts-wrong-phone.png"), full_page=True)
 
     page.get_by_label("Số điện thoại").fill("+84 912 345 678")

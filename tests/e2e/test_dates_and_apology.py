@@ -4,8 +4,6 @@ and when the desk checked it, with the same words on their dossier page and on p
 a head of unit opening a dossier received minutes ago is not asked to apologise for lateness,
 while one in its last day for the apology is proposed it."""
 
-import re
-
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -15,8 +13,9 @@ from dossiers import services
 from dossiers.models import Dossier
 from tests.dossiers.conftest import build_world, pdf
 from tests.dossiers.helpers import at
-from tests.e2e.accessibility import violations
+from tests.e2e.accessibility import serious_violations
 from tests.e2e.header import open_menu
+from tests.e2e.session import log_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -64,20 +63,6 @@ def _received(world, sent, checked, *, transfer=False):
     return Dossier.objects.get(pk=dossier.pk)
 
 
-def _log_in(page, user, next_url):
-    page.goto(next_url)
-    page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(re.escape(next_url)))
-
-
-def _no_serious_violations(page):
-    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert found == []
-
-
 def _moments(scope):
     """{label: value} of the three moments shown in `scope`."""
     return {
@@ -103,12 +88,12 @@ def test_a_citizen_reads_the_same_three_moments_on_their_page_and_on_tracking(
         "Thời điểm kiểm tra xong": "09/03/2026 18:15",
     }
 
-    _log_in(page, world.citizen, f"/ho-so/cua-toi/{dossier.pk}/")
+    log_in(page, world.citizen, f"/ho-so/cua-toi/{dossier.pk}/")
     for label in expected:
         expect(page.get_by_text(label, exact=True)).to_be_visible()
     assert _moments(page) == expected
     expect(page.locator("body")).to_contain_text("13/03/2026 17:00")  # from Tuesday 07:30
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "moments-mine.png"), full_page=True)
 
     open_menu(page)
@@ -119,7 +104,7 @@ def test_a_citizen_reads_the_same_three_moments_on_their_page_and_on_tracking(
     page.get_by_role("button", name="Tra cứu").click()
     expect(page.get_by_text("Thời điểm tiếp nhận chính thức", exact=True)).to_be_visible()
     assert _moments(page) == expected
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "moments-tracking.png"), full_page=True)
     assert console_errors == []
 
@@ -134,10 +119,10 @@ def test_the_head_is_proposed_the_apology_only_when_it_is_due(
     fresh = _received(world, "2026-03-11 09:00", "2026-03-11 09:05", transfer=True)
     # One received on Monday: due Tuesday 17:00; Monday was its last day to apologise.
     with time_machine.travel(at("2026-03-11 09:10"), tick=True):
-        _log_in(page, world.home.head, f"/ban-lam-viec/xu-ly/{fresh.pk}/")
+        log_in(page, world.home.head, f"/ban-lam-viec/xu-ly/{fresh.pk}/")
         expect(page.get_by_role("heading", level=1)).to_contain_text(fresh.code)
         expect(page.get_by_test_id("reschedule-proposal")).to_have_count(0)
-        _no_serious_violations(page)
+        assert serious_violations(page) == []
 
     world.version.channels.filter(kind="online").update(duration_value=3)
     due = _received(world, "2026-03-09 09:00", "2026-03-09 09:05", transfer=True)

@@ -16,7 +16,7 @@ from dossiers import services
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Action, State
 from tests.dossiers.conftest import build_world, pdf
-from tests.e2e.accessibility import violations
+from tests.e2e.accessibility import serious_violations
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -53,11 +53,6 @@ def desk_world(transactional_db, settings):
     first = _send(world, world.citizen, "Nguyễn Văn An", "092080001234")
     second = _send(world, world.other_citizen, "Trần Thị Bình", "092090005678")
     return world, first, second
-
-
-def _no_serious_violations(page):
-    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert found == []
 
 
 def _pdf_text(content: bytes) -> str:
@@ -101,7 +96,7 @@ def test_a_desk_officer_receives_one_dossier_and_asks_to_complete_another(
     rows = page.locator(".desk-table tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(first.code)  # oldest first
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "desk-queue.png"), full_page=True)
     page.keyboard.type(first.code)
     page.keyboard.press("Enter")
@@ -116,7 +111,7 @@ def test_a_desk_officer_receives_one_dossier_and_asks_to_complete_another(
     # The paper opens to read (a new tab) and downloads beside.
     expect(checklist.get_by_role("link", name=re.compile(r"^giay-de-nghi\.pdf"))).to_be_visible()
     expect(checklist.get_by_role("link", name="Tải về giay-de-nghi.pdf")).to_be_visible()
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "desk-check.png"), full_page=True)
     required = f"#check-{world.required.pk}"
     _tab_to(page, required)
@@ -133,7 +128,7 @@ def test_a_desk_officer_receives_one_dossier_and_asks_to_complete_another(
     assert received.state == State.RECEIVED
     event = DossierEvent.objects.filter(dossier=received, action=Action.RECEIVE).get()
     assert event.data["checklist"] == [str(world.required.pk)]
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "desk-received.png"), full_page=True)
 
     # The receipt (Mẫu 01) in the slips list: a PDF of this dossier.
@@ -179,14 +174,14 @@ def test_a_desk_officer_receives_one_dossier_and_asks_to_complete_another(
         "Bản sao hợp đồng thuê địa điểm kinh doanh",
     ]
     assert "Thiếu chữ ký hoặc dấu xác nhận" in asked.get().reason
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
 
     # The queue on a phone: nothing wider than the screen.
     page.set_viewport_size(PHONE)
     page.goto("/ban-lam-viec/mot-cua/?nhom=cho-bo-sung")
     expect(page.locator(".desk-table tbody tr")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "desk-queue-phone.png"), full_page=True)
     assert console_errors == []
 
@@ -216,7 +211,7 @@ def test_a_desk_officer_returns_a_result_at_the_desk(
     form = page.locator("#form-return")
     expect(form.get_by_label("Trực tiếp tại Bộ phận Một cửa")).to_be_checked()  # as asked
     expect(form.get_by_label("Họ tên người nhận kết quả")).to_have_value("Nguyễn Văn An")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "desk-return.png"), full_page=True)
     # Someone else collects it for the applicant, with their own identity card.
     form.get_by_label("Họ tên người nhận kết quả").fill("Lê Văn Cường")
@@ -228,7 +223,7 @@ def test_a_desk_officer_returns_a_result_at_the_desk(
     )
     expect(form.get_by_label("Họ tên người nhận kết quả")).to_have_value("Lê Văn Cường")
     assert Dossier.objects.get(pk=dossier.pk).state == State.RESOLVED
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     console_errors.clear()  # the 400 itself
 
     form.get_by_label("Đã đối chiếu giấy tờ tùy thân của người nhận").check()
@@ -245,7 +240,7 @@ def test_a_desk_officer_returns_a_result_at_the_desk(
     }
     event = DossierEvent.objects.get(dossier=returned, action=Action.RETURN)
     assert event.data["channel"] == "desk" and event.actor_id == world.home.desk.pk
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     assert console_errors == []
 
 
@@ -262,7 +257,7 @@ def test_a_desk_officer_returns_a_result_by_post(page, resolved, console_errors,
     # 400: the form comes back as sent, with the error on its field.
     expect(page.locator("#return-errors")).to_contain_text("Cần số hiệu bưu gửi.")
     expect(form.get_by_label("Qua dịch vụ bưu chính công ích")).to_be_checked()
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     console_errors.clear()  # the 400 itself
 
     form.get_by_label("Số hiệu bưu gửi").fill("EMS123456789VN")
@@ -274,7 +269,7 @@ def test_a_desk_officer_returns_a_result_by_post(page, resolved, console_errors,
     assert Dossier.objects.get(pk=dossier.pk).return_details == {
         "tracking_number": "EMS123456789VN"
     }
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     assert console_errors == []
 
 
@@ -297,7 +292,7 @@ def test_a_desk_officer_confirms_a_withdrawal(page, desk_world, console_errors, 
     rows = page.locator(".desk-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Xin rút hồ sơ")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     rows.first.get_by_role("link", name=first.code).click()
 
     expect(page.get_by_test_id("desk-state")).to_have_text("Xin rút hồ sơ")
@@ -305,7 +300,7 @@ def test_a_desk_officer_confirms_a_withdrawal(page, desk_world, console_errors, 
     form = page.locator("#form-stop")
     reason = form.get_by_label("Lý do dừng giải quyết")
     expect(reason).to_have_value(re.compile("Đã chuyển địa điểm kinh doanh."))
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     reason.fill("Người nộp xin rút hồ sơ do đã chuyển địa điểm kinh doanh.")
     form.get_by_role("button", name="Xác nhận dừng giải quyết hồ sơ").click()
 
@@ -318,7 +313,7 @@ def test_a_desk_officer_confirms_a_withdrawal(page, desk_world, console_errors, 
     event = DossierEvent.objects.get(dossier=stopped, action=Action.STOP)
     assert event.actor_id == home.desk.pk
     assert event.reason == "Người nộp xin rút hồ sơ do đã chuyển địa điểm kinh doanh."
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
 
     notice = page.locator(".slip-list").get_by_role("link", name="Thông báo dừng giải quyết hồ sơ")
     expect(notice).to_have_attribute("type", "application/pdf")

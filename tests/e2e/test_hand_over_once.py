@@ -4,8 +4,6 @@ assignment is its own line, not another hand-over; the citizen's timeline says "
 once; the control slip is called by its number under the dossier's circular, the same on the
 page as on the PDF, and it has one row for the hand-over."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -16,8 +14,8 @@ from dossiers.slips.render import render_pdf
 from dossiers.states import Action
 from tests.dossiers.conftest import build_world, pdf
 from tests.dossiers.test_slips import pdf_text
-from tests.e2e.accessibility import violations
-from tests.e2e.header import open_menu
+from tests.e2e.accessibility import serious_violations
+from tests.e2e.session import log_in, log_out
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -64,26 +62,6 @@ def _received(world):
     return Dossier.objects.get(pk=dossier.pk)
 
 
-def _log_in(page, user, next_url):
-    page.goto(next_url)
-    page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(re.escape(next_url)))
-
-
-def _log_out(page):
-    open_menu(page)
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_load_state()
-
-
-def _no_serious_violations(page):
-    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert found == []
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])
 def test_the_desk_hands_over_once_and_the_head_assigns_on_its_own_line(
     page, hand_over_world, console_errors, artifacts, viewport
@@ -93,14 +71,14 @@ def test_the_desk_hands_over_once_and_the_head_assigns_on_its_own_line(
     desk_page = f"/ban-lam-viec/mot-cua/{dossier.pk}/"
 
     # The desk officer has the dossier open in two tabs.
-    _log_in(page, world.home.desk, desk_page)
+    log_in(page, world.home.desk, desk_page)
     other_tab = page.context.new_page()
     other_tab.goto(desk_page)
 
     transfer = page.locator("#form-transfer")
     # The control slip, as the PDF calls it under the dossier's circular (03/2025).
     expect(page.locator("#chuyen-xu-ly")).to_contain_text("(Mẫu số 06)")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     transfer.get_by_role("button", name="Chuyển xử lý").click()
     expect(page.locator(".message--success")).to_contain_text(f"Đã chuyển hồ sơ {dossier.code} đến")
     # Handed over: the desk has no hand-over left to offer.
@@ -118,11 +96,11 @@ def test_the_desk_hands_over_once_and_the_head_assigns_on_its_own_line(
     assert transfers.count() == 1
     other_tab.screenshot(path=str(artifacts / "hand-over-second-click.png"), full_page=True)
     other_tab.close()
-    _log_out(page)
+    log_out(page)
 
     # The head of unit assigns it: its own line, "Phân công xử lý".
     work_page = f"/ban-lam-viec/xu-ly/{dossier.pk}/"
-    _log_in(page, world.home.head, work_page)
+    log_in(page, world.home.head, work_page)
     assign = page.locator("#form-assign")
     assign.get_by_label("Chuyên viên xử lý").select_option(label="Lê Thị Chuyên")
     assign.get_by_role("button", name="Phân công").click()
@@ -132,8 +110,8 @@ def test_the_desk_hands_over_once_and_the_head_assigns_on_its_own_line(
     history = page.locator("#dien-bien")
     expect(history.get_by_text("Phân công xử lý")).to_have_count(1)
     expect(history.get_by_text("Chuyển xử lý", exact=True)).to_have_count(1)
-    _no_serious_violations(page)
-    _log_out(page)
+    assert serious_violations(page) == []
+    log_out(page)
 
     dossier = Dossier.objects.get(pk=dossier.pk)
     actions = list(dossier.events.order_by("at", "id").values_list("action", flat=True))
@@ -146,10 +124,10 @@ def test_the_desk_hands_over_once_and_the_head_assigns_on_its_own_line(
     # The citizen, on a phone: "handed over" once, no assignment inside the unit.
     page.set_viewport_size(PHONE)
     mine = f"/ho-so/cua-toi/{dossier.pk}/"
-    _log_in(page, world.citizen, mine)
+    log_in(page, world.citizen, mine)
     timeline = page.locator(".timeline")
     expect(timeline.get_by_text("Hồ sơ được chuyển đến đơn vị xử lý")).to_have_count(1)
     expect(timeline).not_to_contain_text("Phân công")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "hand-over-citizen-timeline.png"), full_page=True)
     assert console_errors == []

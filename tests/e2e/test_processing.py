@@ -12,8 +12,8 @@ from dossiers import services
 from dossiers.models import Dossier, DossierEvent, FileKind
 from dossiers.states import Action, State
 from tests.dossiers.conftest import PDF, build_world, pdf
-from tests.e2e.accessibility import violations
-from tests.e2e.header import open_menu
+from tests.e2e.accessibility import serious_violations
+from tests.e2e.session import log_in, log_out
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -60,26 +60,6 @@ def work_world(transactional_db, settings):
     return world
 
 
-def _no_serious_violations(page):
-    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert found == []
-
-
-def _log_in(page, user, next_url=QUEUE):
-    page.goto(next_url)
-    page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(user.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(re.escape(next_url.split("?")[0])))
-
-
-def _log_out(page):
-    open_menu(page)
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_load_state()
-
-
 def _paper(name):
     return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
 
@@ -93,7 +73,7 @@ def test_the_head_assigns_and_the_specialist_asks_for_a_supplement(
 
     # The head: the unit's queue first, the unassigned dossier on top; assign it.
     tabs = page.get_by_role("navigation", name="Danh sách hồ sơ")
-    _log_in(page, world.home.head)
+    log_in(page, world.home.head, QUEUE)
     expect(page.get_by_role("heading", level=1)).to_have_text("Xử lý hồ sơ")
     expect(tabs.get_by_role("link", name=re.compile("Của đơn vị"))).to_have_attribute(
         "aria-current", "page"
@@ -101,7 +81,7 @@ def test_the_head_assigns_and_the_specialist_asks_for_a_supplement(
     rows = page.locator(".work-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Chưa phân công")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "work-unit-queue.png"), full_page=True)
     rows.first.get_by_label(f"Chuyên viên xử lý hồ sơ {dossier.code}").select_option(
         label="Lê Thị Chuyên"
@@ -112,23 +92,23 @@ def test_the_head_assigns_and_the_specialist_asks_for_a_supplement(
     )
     expect(rows.first).to_contain_text("Lê Thị Chuyên")
     assert Dossier.objects.get(pk=dossier.pk).assignee_id == world.home.specialist.pk
-    _no_serious_violations(page)
-    _log_out(page)
+    assert serious_violations(page) == []
+    log_out(page)
 
     # The specialist: "Hồ sơ của tôi", then the appraisal page.
-    _log_in(page, world.home.specialist)
+    log_in(page, world.home.specialist, QUEUE)
     expect(tabs.get_by_role("link", name=re.compile("Hồ sơ của tôi"))).to_have_attribute(
         "aria-current", "page"
     )
     expect(rows).to_have_count(1)
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     rows.first.get_by_role("link", name=dossier.code).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.code)
     expect(page.get_by_test_id("work-state")).to_have_text("Đang xử lý")
     # The paper opens to read (a new tab) and downloads beside.
     expect(page.get_by_role("link", name=re.compile(r"^giay-de-nghi\.pdf"))).to_be_visible()
     expect(page.get_by_role("link", name="Tải về giay-de-nghi.pdf")).to_be_visible()
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "work-appraisal.png"), full_page=True)
 
     attach = page.locator("#form-attach")
@@ -148,7 +128,7 @@ def test_the_head_assigns_and_the_specialist_asks_for_a_supplement(
     expect(form.get_by_label("Lý do, hướng dẫn cụ thể")).to_have_value(
         "Địa điểm kinh doanh chưa rõ"
     )
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     console_errors.clear()  # the 400 itself
     form.get_by_label("Giấy tờ, nội dung cần bổ sung").fill(
         "Hợp đồng thuê địa điểm kinh doanh\nBản sao giấy chứng nhận quyền sử dụng đất"
@@ -162,7 +142,7 @@ def test_the_head_assigns_and_the_specialist_asks_for_a_supplement(
         "Hợp đồng thuê địa điểm kinh doanh",
         "Bản sao giấy chứng nhận quyền sử dụng đất",
     ]
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
 
     # The queue on a phone: nothing wider than the screen.
     page.set_viewport_size(PHONE)
@@ -170,7 +150,7 @@ def test_the_head_assigns_and_the_specialist_asks_for_a_supplement(
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Tạm dừng tính thời hạn")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "work-queue-phone.png"), full_page=True)
     assert console_errors == []
 
@@ -183,7 +163,7 @@ def test_a_draft_result_is_sent_back_by_the_head_and_submitted_again(
     dossier = _in_progress(world, "Trần Thị Bình", assignee=world.home.specialist)
     page_url = f"{QUEUE}{dossier.pk}/"
 
-    _log_in(page, world.home.specialist, page_url)
+    log_in(page, world.home.specialist, page_url)
     page.locator("#form-attach").get_by_label("Tệp tài liệu").set_input_files(
         _paper("du-thao-giay-chung-nhan.pdf")
     )
@@ -195,11 +175,11 @@ def test_a_draft_result_is_sent_back_by_the_head_and_submitted_again(
     submit.get_by_role("button", name="Trình phê duyệt").click()
     expect(page.locator(".message--success")).to_contain_text("Đã trình phê duyệt")
     expect(page.get_by_test_id("work-state")).to_have_text("Chờ phê duyệt")
-    _no_serious_violations(page)
-    _log_out(page)
+    assert serious_violations(page) == []
+    log_out(page)
 
     # The head sends it back, with the reason.
-    _log_in(page, world.home.head)
+    log_in(page, world.home.head, QUEUE)
     page.get_by_label("Trạng thái").select_option(label="Chờ phê duyệt")
     page.get_by_role("button", name="Lọc").click()
     page.get_by_role("link", name=dossier.code).click()
@@ -211,14 +191,14 @@ def test_a_draft_result_is_sent_back_by_the_head_and_submitted_again(
     back.get_by_role("button", name="Trả lại chuyên viên").click()
     expect(page.locator(".message--success")).to_contain_text("Đã trả lại hồ sơ")
     expect(page.get_by_test_id("work-state")).to_have_text("Đang xử lý")
-    _no_serious_violations(page)
-    _log_out(page)
+    assert serious_violations(page) == []
+    log_out(page)
 
     # The specialist reads the reason and submits again.
-    _log_in(page, world.home.specialist, page_url)
+    log_in(page, world.home.specialist, page_url)
     expect(page.get_by_role("heading", name="Hồ sơ được trả lại để xử lý tiếp")).to_be_visible()
     expect(page.locator(".work-banner")).to_contain_text("Cần xác minh lại địa chỉ kinh doanh")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     submit.get_by_label("du-thao-giay-chung-nhan.pdf").check()
     submit.get_by_label("Ý kiến thẩm định, đề xuất").fill("Đã xác minh địa chỉ.")
     submit.get_by_role("button", name="Trình phê duyệt").click()
@@ -246,7 +226,7 @@ def test_the_specialist_prints_the_draft_result_from_the_template_and_submits_it
     dossier = _in_progress(world, "Phạm Thị Cúc", assignee=world.home.specialist)
     page_url = f"{QUEUE}{dossier.pk}/"
 
-    _log_in(page, world.home.specialist, page_url)
+    log_in(page, world.home.specialist, page_url)
     draft = page.locator("#form-draft")
     expect(page.get_by_role("heading", name="Tạo dự thảo kết quả từ mẫu")).to_be_visible()
     expect(draft.get_by_label("Dự thảo văn bản giải quyết", exact=True)).to_be_checked()
@@ -256,7 +236,7 @@ def test_the_specialist_prints_the_draft_result_from_the_template_and_submits_it
     expect(page.locator("#draft-errors")).to_contain_text("Cần nhập nội dung của dự thảo")
     expect(draft.get_by_label("Dự thảo văn bản từ chối giải quyết")).to_be_checked()
     assert not Dossier.objects.get(pk=dossier.pk).files.filter(kind=FileKind.ATTACHMENT).exists()
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     console_errors.clear()  # the 400 itself
 
     # On a phone: the form fits the screen.
@@ -270,7 +250,7 @@ def test_the_specialist_prints_the_draft_result_from_the_template_and_submits_it
     name = f"du-thao-ket-qua-{dossier.code}.pdf"
     expect(page.locator(".message--success")).to_contain_text(f"Đã tạo dự thảo kết quả “{name}”")
     expect(page.locator(".work-papers")).to_contain_text(name)
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "work-draft-result-phone.png"), full_page=True)
     page.set_viewport_size(DESKTOP)
 
@@ -281,7 +261,7 @@ def test_the_specialist_prints_the_draft_result_from_the_template_and_submits_it
     expect(page.locator(".message--success")).to_contain_text("Đã trình phê duyệt")
     expect(page.get_by_test_id("work-state")).to_have_text("Chờ phê duyệt")
     expect(page.locator("#form-draft")).to_have_count(0)  # drafts belong to the appraisal
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
 
     done = Dossier.objects.get(pk=dossier.pk)
     assert done.state == State.PENDING_APPROVAL

@@ -14,7 +14,8 @@ from dossiers.models import Dossier, FileKind
 from dossiers.states import State
 from tests.dossiers.conftest import PDF, build_world
 from tests.dossiers.helpers import at, dossier_in
-from tests.e2e.accessibility import violations
+from tests.e2e.accessibility import serious_violations
+from tests.e2e.session import log_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -47,12 +48,7 @@ def test_the_leader_reads_the_applicants_paper_and_the_draft_in_the_browser(
 ):
     world, dossier = waiting
     url = f"/ban-lam-viec/phe-duyet/{dossier.pk}/"
-    page.goto(url)
-    page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
-    page.get_by_label("Số CCCD, mã số thuế hoặc thư điện tử").fill(world.home.leader.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    page.wait_for_url(re.compile(re.escape(url)))
+    log_in(page, world.home.leader, url)
 
     papers = page.locator("#thanh-phan")
     expect(papers).to_contain_text(world.required.name)
@@ -60,8 +56,7 @@ def test_the_leader_reads_the_applicants_paper_and_the_draft_in_the_browser(
     link = papers.get_by_role("link", name=re.compile(f"^{re.escape(application.original_name)}"))
     expect(link).to_have_attribute("target", "_blank")
     expect(papers.get_by_role("link", name=f"Tải về {application.original_name}")).to_be_visible()
-    _no_serious = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert _no_serious == []
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "approval-papers.png"), full_page=True)
 
     with page.context.expect_page() as opened:

@@ -14,7 +14,7 @@ from dossiers import services
 from dossiers.models import Dossier, DossierEvent
 from dossiers.states import Action, State
 from tests.dossiers.conftest import PDF, build_world
-from tests.e2e.accessibility import violations
+from tests.e2e.accessibility import serious_violations
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -37,11 +37,6 @@ def intake_world(transactional_db, settings):
         user=citizen, kind="individual", id_number=ID_NUMBER, street="12 Hòa Bình", province_code=92
     )
     return world
-
-
-def _no_serious_violations(page):
-    found = [v for v in violations(page) if "(serious)" in v or "(critical)" in v]
-    assert found == []
 
 
 def _focused(page, selector):
@@ -73,7 +68,7 @@ def test_a_walk_in_is_received_with_the_keyboard_alone(
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(re.compile(r"/tiep-nhan-truc-tiep/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tiếp nhận hồ sơ trực tiếp")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
 
     started = time.monotonic()
     # Step 1: the lookup field has the focus; the number, Enter.
@@ -91,7 +86,7 @@ def test_a_walk_in_is_received_with_the_keyboard_alone(
     expect(match).to_be_focused()
     expect(page.get_by_role("radio", name="Ủy ban nhân dân phường Ninh Kiều")).to_be_checked()
     checking = time.monotonic()  # axe and the screenshot are not the officer's time
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "intake-start.png"), full_page=True)
     started += time.monotonic() - checking
     _enter(page)
@@ -101,7 +96,7 @@ def test_a_walk_in_is_received_with_the_keyboard_alone(
     required = f"#nhan-{world.required.pk}"
     expect(page.locator(required)).to_be_focused()
     checking = time.monotonic()
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "intake-draft.png"), full_page=True)
     started += time.monotonic() - checking
     page.keyboard.press("Space")
@@ -146,7 +141,7 @@ def test_a_walk_in_is_received_with_the_keyboard_alone(
     assert [f.original_name for f in dossier.files.all()] == ["giay-de-nghi.pdf"]
     receipt = page.get_by_role("link", name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
     expect(receipt).to_be_visible()
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     page.screenshot(path=str(artifacts / "intake-received.png"), full_page=True)
     response = page.request.get(receipt.get_attribute("href"))
     assert response.status == 200
@@ -164,7 +159,7 @@ def test_a_walk_in_is_received_with_the_keyboard_alone(
     page.goto(f"/ban-lam-viec/mot-cua/tiep-nhan-truc-tiep/{second.pk}/")
     page.get_by_role("button", name="Tiếp nhận", exact=True).click()
     expect(page.locator("#intake-missing")).to_contain_text("Giấy đề nghị đăng ký")
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     console_errors.clear()  # the 400 itself
     page.get_by_role("button", name="Lập phiếu yêu cầu hoàn thiện (Mẫu 02)").click()
     expect(page.get_by_test_id("desk-state")).to_have_text("Yêu cầu hoàn thiện hồ sơ")
@@ -174,5 +169,5 @@ def test_a_walk_in_is_received_with_the_keyboard_alone(
     page.set_viewport_size(PHONE)
     page.goto("/ban-lam-viec/mot-cua/tiep-nhan-truc-tiep/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _no_serious_violations(page)
+    assert serious_violations(page) == []
     assert console_errors == []
