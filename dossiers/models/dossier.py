@@ -233,6 +233,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def is_read_only(self):
         return self.state in READ_ONLY
 
+    def takes_files_for(self, component) -> bool:
+        """Papers only shown for comparison (`present_only`) take no file from afar; at a
+        walk-in the desk may scan them beside the rest."""
+        return not component.present_only or self.channel == ChannelKind.IN_PERSON
+
     @property
     def clock_start(self):
         """Where the time to resolve counts from: the official reception time (the desk's

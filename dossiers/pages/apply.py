@@ -152,7 +152,13 @@ def _sections(request, dossier, *, upload_errors=None, reuse_errors=None):
             else "",
         }
         for component in dossier.version.components.all()
+        if dossier.takes_files_for(component)
     ]
+
+
+def _shown_only(dossier):
+    """The papers the applicant only shows (at the desk, when collecting the result)."""
+    return [c for c in dossier.version.components.all() if not dossier.takes_files_for(c)]
 
 
 def _channels(version):
@@ -166,6 +172,7 @@ def _draft_page(request, dossier, *, form=None, status=200, conflict=None, **err
         "form": form
         or ApplicantForm(initial=ApplicantForm.initial_for(dossier), version=dossier.version),
         "sections": _sections(request, dossier, **errors),
+        "shown_only": _shown_only(dossier),
         "channels": _channels(dossier.version),
         "conflict": conflict,
         "accept": ACCEPT,
@@ -433,6 +440,7 @@ def _review_page(request, dossier, *, status=200, errors=()):
         "dossier": dossier,
         "version": dossier.version,
         "sections": sections,
+        "shown_only": _shown_only(dossier),
         "missing": _missing(sections),
         # What submission will ask for, said before it is pressed.
         "contacts": [m for ms in services.contacts_missing(dossier).values() for m in ms],

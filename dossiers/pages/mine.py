@@ -238,7 +238,7 @@ def mine_answer(request, dossier_id):
     if request.method == "GET" and dossier.state not in ANSWERABLE:
         messages.info(request, _("Hồ sơ này hiện không có yêu cầu bổ sung, hoàn thiện."))
         return redirect("dossiers:mine_detail", dossier.pk)
-    components = list(dossier.version.components.all())
+    components = [c for c in dossier.version.components.all() if dossier.takes_files_for(c)]
     attach = forms.AttachForm(components=components, prefix="attach")
     note = forms.SupplementForm(prefix="answer")
     error, status = "", 200

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from procedures.calendar import calendar_for
-from procedures.models import ClockOnSupplement, Role
+from procedures.models import ChannelKind, ClockOnSupplement, Role
 
 from .. import deadlines, effects
 from .. import permissions as perms
@@ -141,6 +141,31 @@ def _second_request(count, actor, head_unit_id, override, what) -> bool:
 
 
 # ---- Time --------------------------------------------------------------------------------
+
+
+def _handed_in_components(dossier, *, checked_at_desk=False):
+    """The required components the applicant hands in. Papers only shown for comparison
+    (`present_only`) are never uploaded; the desk still compares them when it sees the
+    applicant (`checked_at_desk` for a walk-in), not on a dossier sent from afar."""
+    required = dossier.version.components.filter(required=True)
+    if not (checked_at_desk and dossier.channel == ChannelKind.IN_PERSON):
+        required = required.filter(present_only=False)
+    return list(required)
+
+
+def _refuse_shown_only(dossier, component) -> None:
+    """A paper shown, not handed in, takes no file from afar."""
+    if not dossier.takes_files_for(component):
+        raise BadInput(
+            fields={
+                "component": [
+                    _(
+                        "Giấy tờ này chỉ xuất trình bản chính để đối chiếu, không nộp: "
+                        "không cần tải lên."
+                    )
+                ]
+            }
+        )
 
 
 def _calendar(dossier):

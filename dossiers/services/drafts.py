@@ -23,7 +23,7 @@ from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..files import inspect_upload
 from ..models import Dossier, DossierEvent, DossierFile, FileKind
 from ..states import Actor, ReturnChannel, State
-from ._core import _check_open, _locked, _new_file, _require
+from ._core import _check_open, _locked, _new_file, _refuse_shown_only, _require
 
 # ---- Drafts and files --------------------------------------------------------------------
 
@@ -360,6 +360,7 @@ def dossier_attach_file(*, dossier_id, actor, upload, component_id=None) -> Doss
             raise BadInput(
                 fields={"component": [_("Thành phần này không thuộc thủ tục của hồ sơ.")]}
             )
+        _refuse_shown_only(dossier, component)
     elif kind in (FileKind.APPLICATION, FileKind.SUPPLEMENT):
         raise BadInput(fields={"component": [_("Cần chọn thành phần hồ sơ cho tệp.")]})
     meta = inspect_upload(upload)

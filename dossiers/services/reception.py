@@ -19,6 +19,7 @@ from ._core import (
     _check,
     _due,
     _fire,
+    _handed_in_components,
     _heads,
     _locked,
     _missing,
@@ -67,7 +68,7 @@ def _require_components(dossier):
     provided = set(
         dossier.files.filter(component__isnull=False).values_list("component_id", flat=True)
     )
-    missing = [c for c in dossier.version.components.filter(required=True) if c.pk not in provided]
+    missing = [c for c in _handed_in_components(dossier) if c.pk not in provided]
     if missing:
         raise BadInput(
             _("Hồ sơ còn thiếu thành phần bắt buộc."),
@@ -129,7 +130,7 @@ def dossier_receive(*, dossier_id, actor, checklist: dict) -> Dossier:
     checked; the copies are recorded in the event as `data["copies"]`."""
     now, dossier = _begin(dossier_id, actor, Action.RECEIVE)
     checked, copies = _checked(checklist)
-    required = list(dossier.version.components.filter(required=True))
+    required = _handed_in_components(dossier, checked_at_desk=True)
     unchecked = [c.name for c in required if str(c.pk) not in checked]
     if unchecked:
         raise BadInput(

@@ -16,7 +16,7 @@ from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..models import DossierFile
 from ..states import READ_ONLY, Actor, State
-from ._core import _locked, _new_file
+from ._core import _locked, _new_file, _refuse_shown_only
 from .drafts import UPLOAD_STATES
 
 # The states in which the applicant adds papers, and the kind of file each makes.
@@ -74,6 +74,7 @@ def _component(dossier, component_id):
         component = None
     if component is None:
         raise BadInput(fields={"component": [_("Thành phần này không thuộc thủ tục của hồ sơ.")]})
+    _refuse_shown_only(dossier, component)
     if not component.from_document_store:
         raise BadInput(
             fields={"component": [_("Thành phần này không nhận giấy tờ từ kho dữ liệu cá nhân.")]}

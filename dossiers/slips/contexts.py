@@ -75,7 +75,8 @@ def _receipt(dossier, event, regime):
     components = [
         _handed_in(c, copies.get(str(c.pk)))
         for c in dossier.version.components.all()
-        if str(c.pk) in checked | provided
+        # Papers only shown for comparison were handed back, not received.
+        if str(c.pk) in checked | provided and not c.present_only
     ]
     channel = dossier.version.channels.filter(kind=dossier.channel).first()
     url = tracking_url(dossier)

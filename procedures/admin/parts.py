@@ -52,6 +52,7 @@ class ComponentInline(VersionPartInline):
         "certified_copies",
         "photocopies",
         "required",
+        "present_only",
         "from_document_store",
         "note",
     )

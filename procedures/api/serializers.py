@@ -147,6 +147,7 @@ class ComponentSerializer(serializers.ModelSerializer):
             "certified_copies",
             "photocopies",
             "required",
+            "present_only",
             "from_document_store",
             "note",
             "template_url",

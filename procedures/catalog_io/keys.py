@@ -20,7 +20,7 @@ VERSION_KEYS = (
 )  # fmt: skip
 COMPONENT_KEYS = (
     "name", "template", "template_name", "originals", "certified_copies", "photocopies",
-    "required", "from_document_store", "note",
+    "required", "present_only", "from_document_store", "note",
 )  # fmt: skip
 CHANNEL_KEYS = ("kind", "duration_value", "duration_unit", "duration_text", "description", "fees")
 FEE_KEYS = ("kind", "description", "amount", "unit", "cap", "exemptions", "legal_basis")

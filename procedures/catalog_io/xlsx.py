@@ -81,7 +81,7 @@ EXTRA_HEADERS = {
 }
 BOOL_KEYS = {
     "has_desk", "published", "for_individuals", "for_organisations", "required",
-    "from_document_store",
+    "present_only", "from_document_store",
 }  # fmt: skip
 INT_KEYS = {
     "province_code", "ward_code", "sort_order", "number", "version", "legacy_level",

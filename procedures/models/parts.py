@@ -34,6 +34,14 @@ class Component(LockedVersionMixin, models.Model):
     certified_copies = models.PositiveSmallIntegerField(_("số bản sao chứng thực"), default=0)
     photocopies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
+    present_only = models.BooleanField(
+        _("chỉ xuất trình, không nộp"),
+        default=False,
+        help_text=_(
+            "Bản chính chỉ xuất trình để đối chiếu rồi trả lại: không nộp, không tải lên khi nộp "
+            "trực tuyến."
+        ),
+    )
     from_document_store = models.BooleanField(_("có thể lấy từ kho dữ liệu cá nhân"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -44,6 +52,11 @@ class Component(LockedVersionMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def handed_in(self) -> bool:
+        """The applicant hands it in (on paper or as a file), not only shows it."""
+        return not self.present_only
 
     @property
     def copies(self):

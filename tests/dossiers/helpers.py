@@ -165,6 +165,8 @@ def draft(world, *, side: str = "home", applicant=None, channel: str = "online")
         )
         uploader = applicant
     for component in dossier.version.components.filter(required=True):
+        if not dossier.takes_files_for(component):
+            continue  # shown at the desk, never uploaded
         services.dossier_attach_file(
             dossier_id=dossier.pk, actor=uploader, upload=pdf(), component_id=component.pk
         )

@@ -38,6 +38,7 @@ _COMPONENT = {
     "certified_copies": 0,
     "photocopies": 0,
     "required": True,
+    "present_only": False,
     "from_document_store": False,
     "note": "",
 }
@@ -129,6 +130,7 @@ def _birth_registration() -> dict:
                 "name": "Giấy tờ tùy thân của người đi đăng ký",
                 "originals": 0,
                 "photocopies": 1,
+                "present_only": True,
                 "from_document_store": True,
                 "note": "Có thể thay bằng dữ liệu của Cơ sở dữ liệu quốc gia về dân cư",
             },

@@ -38,13 +38,13 @@ from django.views.decorators.http import require_GET
 
 from dossiers import permissions as perms
 from dossiers import services
-from dossiers.models import FileKind
 from dossiers.slips.legal_forms import Form, form_name
 from dossiers.states import Action, Actor, State
 from procedures.models import CopyKind
 
 from ..actions import ActionPage, Row, Section
 from ..flags import Flagger
+from ..papers import APPLICANT_KINDS, MISSING, absence, files_by_component, paper_row
 from . import forms
 from . import queries as desk
 
@@ -52,7 +52,6 @@ PAGE_SIZE = 25
 # The tag of a success message after which the page offers the receipt (Mẫu 01) to print:
 # its link follows the message and has the focus (`desk/_messages.html`), so Enter opens it.
 RECEIPT_TAG = "receipt"
-APPLICANT_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
 
 
 def _scope(request):
@@ -200,12 +199,12 @@ def _copy_label(value) -> str:
     return ""
 
 
-def _presumed_missing(components, by_component, checked) -> list[str]:
+def _presumed_missing(dossier, components, by_component, checked) -> list[str]:
     """The components to prefill as missing: after a failed reception, the required ones left
-    unchecked; otherwise the required ones without any file."""
+    unchecked; otherwise the required ones sent from afar without any file."""
     if checked is not None:
         return [str(c.pk) for c in components if c.required and str(c.pk) not in checked]
-    return [str(c.pk) for c in components if c.required and not by_component.get(c.pk)]
+    return [str(c.pk) for c in components if absence(c, by_component.get(c.pk), dossier) == MISSING]
 
 
 # ---- Success messages -------------------------------------------------------------------------
@@ -461,17 +460,14 @@ class DeskPage(ActionPage):
     def context(self, page, shown) -> dict:
         dossier = page.dossier
         components = page.facts["components"]
-        by_component = {}
-        for f in dossier.files.all():
-            if f.kind in APPLICANT_KINDS:
-                by_component.setdefault(f.component_id, []).append(f)
+        by_component = files_by_component(dossier)
         receive = shown.get("receive")
         checked = receive.checked() if receive is not None else set()
         completion = shown.get("completion")
         if completion is not None and not completion.is_bound:
             after_failed_reception = receive is not None and receive.is_bound
             completion.initial["missing_components"] = _presumed_missing(
-                components, by_component, checked if after_failed_reception else None
+                dossier, components, by_component, checked if after_failed_reception else None
             )
         received = page.last(Action.RECEIVE)
         copies = (received.data or {}).get("copies", {}) if received is not None else {}
@@ -482,8 +478,7 @@ class DeskPage(ActionPage):
             "waited": _duration(flagger.waited(dossier)),
             "checklist": [
                 {
-                    "component": c,
-                    "files": by_component.get(c.pk, []),
+                    **paper_row(c, by_component.get(c.pk, []), dossier),
                     "added": [f for f in by_component.get(c.pk, []) if f.pk in added],
                     "checked": str(c.pk) in checked,
                     "id": f"check-{c.pk}",
