@@ -11,6 +11,10 @@ at most: a port of pg_trgm's similarity and word_similarity, down to its single-
 results, so both backends return the same rows in the same order (tests/procedures/
 test_search.py compares the two on PostgreSQL). "dang ky khai sinh", "khai sinh" and
 "khai xinh" all put "Đăng ký khai sinh" first.
+
+On the English interface a second folded column, the English name (`search_text_en`, empty
+where the catalog has none), is ranked the same way and a procedure takes the better of its
+two ranks: "birth registration" finds "Đăng ký khai sinh", and "khai sinh" still does.
 """
 
 import struct
@@ -18,7 +22,7 @@ import struct
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Greatest
 
 from .text import normalize
 
@@ -26,40 +30,60 @@ MIN_WORD_SIMILARITY = 0.4
 MAX_PYTHON_MATCHES = 1000
 
 
-def search_procedures(queryset: QuerySet, query: str) -> QuerySet:
-    """Filter `queryset` (of Procedure) by `query` and order it by rank, best first."""
+def search_procedures(queryset: QuerySet, query: str, *, english: bool = False) -> QuerySet:
+    """Filter `queryset` (of Procedure) by `query` and order it by rank, best first.
+
+    `english` (the English interface): a procedure also matches by its English name, where
+    the catalog has one, and ranks by the better of its two names."""
     folded = normalize(query)
     if not folded:
         return queryset
+    columns = TEXT_COLUMNS if english else TEXT_COLUMNS[:1]
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, folded)
-    return _search_python(queryset, folded)
+        return _search_postgresql(queryset, folded, columns)
+    return _search_python(queryset, folded, columns)
 
 
-def _search_postgresql(queryset, folded):
-    text = "current_version__search_text"
-    return (
-        queryset.annotate(
-            phrase=Case(
-                When(**{f"{text}__contains": folded}, then=Value(1.0)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            ),
-            word_sim=Cast(TrigramWordSimilarity(folded, text), FloatField()),
-            sim=Cast(TrigramSimilarity(text, folded), FloatField()),
+# The folded columns searched: the official name with the code, then the English name.
+TEXT_COLUMNS = ("current_version__search_text", "current_version__search_text_en")
+NO_MATCH = -1.0
+
+
+def _search_postgresql(queryset, folded, columns):
+    """`rank()` in SQL, per column: the three terms where the column matches, else NO_MATCH;
+    the procedure's rank is the best of its columns'."""
+    terms, ranks = {}, {}
+    for i, text in enumerate(columns):
+        terms[f"phrase_{i}"] = Case(
+            When(**{f"{text}__contains": folded}, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
         )
-        .filter(Q(phrase__gt=0) | Q(word_sim__gte=MIN_WORD_SIMILARITY))
-        .annotate(rank=F("phrase") + F("word_sim") + F("sim"))
+        terms[f"word_sim_{i}"] = Cast(TrigramWordSimilarity(folded, text), FloatField())
+        terms[f"sim_{i}"] = Cast(TrigramSimilarity(text, folded), FloatField())
+        matches = Q(**{f"phrase_{i}__gt": 0}) | Q(**{f"word_sim_{i}__gte": MIN_WORD_SIMILARITY})
+        ranks[f"rank_{i}"] = Case(
+            When(matches, then=F(f"phrase_{i}") + F(f"word_sim_{i}") + F(f"sim_{i}")),
+            default=Value(NO_MATCH),
+            output_field=FloatField(),
+        )
+    best = Greatest(*[F(name) for name in ranks]) if len(ranks) > 1 else F("rank_0")
+    return (
+        queryset.annotate(**terms)
+        .annotate(**ranks)
+        .annotate(rank=best)
+        .filter(rank__gt=NO_MATCH)
         .order_by("-rank", "code")
     )
 
 
-def _search_python(queryset, folded):
+def _search_python(queryset, folded, columns):
     scored = []
-    for pk, code, text in queryset.values_list("pk", "code", "current_version__search_text"):
-        score = rank(folded, text or "")
-        if score is not None:
-            scored.append((-score, code, pk))
+    for pk, code, *texts in queryset.values_list("pk", "code", *columns):
+        ranks = [rank(folded, text) for text in texts if text]
+        ranks = [r for r in ranks if r is not None]
+        if ranks:
+            scored.append((-max(ranks), code, pk))
     scored.sort()
     ids = [pk for _, _, pk in scored[:MAX_PYTHON_MATCHES]]
     order = Case(

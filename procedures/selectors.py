@@ -1,6 +1,7 @@
 """Reads of the catalog, with their joins decided once."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from .models import Agency, Channel, Field, Level, Procedure, ProcedureVersion
 from .search import search_procedures
@@ -11,6 +12,12 @@ LEVEL_FLAGS = {
     Level.DISTRICT: "current_version__at_district",
     Level.COMMUNE: "current_version__at_commune",
 }
+
+
+def english_interface() -> bool:
+    """The page or API call is answered in English (its catalog search then also reads the
+    English names)."""
+    return (get_language() or "").startswith("en")
 
 
 def procedure_list(
@@ -41,7 +48,7 @@ def procedure_list(
     if agency:
         qs = qs.distinct()
     if search:
-        return search_procedures(qs, search)
+        return search_procedures(qs, search, english=english_interface())
     return qs.order_by("current_version__field__sort_order", "code")
 
 

@@ -29,6 +29,7 @@ def procedure_list(request):
             "page_obj": page_obj,
             "page_range": list(page_range),
             "is_filtered": form.is_filtered(),
+            "english": selectors.english_interface(),
         },
     )
 
@@ -47,6 +48,7 @@ def procedure_detail(request, code):
             "version": version,
             "desks": [a for a in version.implementing_agencies.all() if a.has_desk],
             "channels": page_queries.channel_overview(version.channels.all()),
+            "english": selectors.english_interface(),
         },
     )
 

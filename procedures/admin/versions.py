@@ -218,13 +218,26 @@ class ProcedureVersionAdmin(
     list_display_links = ("procedure_code", "number", "name")
     list_filter = (PublishedFilter, LockedFilter, "status", "online_level", "field")
     list_select_related = ("procedure", "field")
-    search_fields = ("procedure__code", "name")
+    search_fields = ("procedure__code", "name", "name_en")
     autocomplete_fields = ("procedure", "field", "implementing_agencies")
     formfield_overrides = COMPACT_TEXT
     inlines = [ComponentInline, ChannelInline, ProcessStepInline]
     fieldsets = (
         (_("Tình trạng"), {"fields": ("editing",)}),
-        (None, {"fields": ("procedure", "number", "name", "field", "procedure_type", "decision")}),
+        (
+            None,
+            {
+                "fields": (
+                    "procedure",
+                    "number",
+                    "name",
+                    "name_en",
+                    "field",
+                    "procedure_type",
+                    "decision",
+                )
+            },
+        ),
         (_("Hiệu lực"), {"fields": ("effective_from", "status", "published_at", "locked_at")}),
         (
             _("Cấp và cơ quan thực hiện"),

@@ -115,6 +115,9 @@ class ProcedureListItemSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     name = serializers.CharField(source="current_version.name")
+    name_en = serializers.CharField(
+        source="current_version.name_en", help_text=_("Tên tiếng Anh; rỗng nếu chưa có.")
+    )
     field = FieldRefSerializer(source="current_version.field")
     levels = LevelsField(source="current_version.levels")
     online_level = serializers.ChoiceField(
@@ -235,6 +238,7 @@ class ProcedureDetailSerializer(serializers.ModelSerializer):
             "decision",
             "status",
             "name",
+            "name_en",
             "field",
             "procedure_type",
             "levels",

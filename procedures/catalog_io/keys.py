@@ -12,7 +12,7 @@ AGENCY_KEYS = (
 )  # fmt: skip
 FIELD_KEYS = ("code", "name", "sector", "sort_order")
 VERSION_KEYS = (
-    "number", "effective_from", "published", "status", "decision", "name", "field",
+    "number", "effective_from", "published", "status", "decision", "name", "name_en", "field",
     "procedure_type", "levels", "competent_authority", "implementing_agencies",
     "for_individuals", "for_organisations", "applicants", "steps", "requirements", "result",
     "legal_basis", "online_level", "legacy_level", "clock_on_supplement", "source_note",

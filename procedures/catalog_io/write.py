@@ -104,7 +104,7 @@ def _write_parts(version, parts: Parts, sources, stored) -> None:
 def _overwrite(old: ProcedureVersion, new: ProcedureVersion) -> ProcedureVersion:
     """An unlocked version takes the file's content in place; its children are replaced."""
     for field in ProcedureVersion._meta.concrete_fields:
-        if field.name not in ("id", "procedure", "locked_at", "search_text"):
+        if field.name not in ("id", "procedure", "locked_at", "search_text", "search_text_en"):
             setattr(old, field.attname, getattr(new, field.attname))
     old.components.all().delete()
     old.channels.all().delete()

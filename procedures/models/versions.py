@@ -133,6 +133,12 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
     decision = models.CharField(_("quyết định công bố"), max_length=255, blank=True)
 
     name = models.CharField(_("tên thủ tục"), max_length=500)
+    name_en = models.CharField(
+        _("tên tiếng Anh"),
+        max_length=500,
+        blank=True,
+        help_text=_("Hiện và tìm được trên giao diện tiếng Anh; để trống nếu chưa có bản dịch."),
+    )
     field = models.ForeignKey(
         Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="versions"
     )
@@ -180,6 +186,7 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
         help_text=_("Nguồn dữ liệu; các chi tiết chưa được kiểm chứng ghi rõ tại đây."),
     )
     search_text = models.TextField(editable=False, blank=True, db_index=False)
+    search_text_en = models.TextField(editable=False, blank=True, db_index=False)
 
     class Meta:
         verbose_name = _("phiên bản thủ tục")
@@ -195,6 +202,7 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
     def save(self, *args, **kwargs):
         self._check_unlocked()
         self.search_text = normalize(f"{self.name} {self.procedure.code}")
+        self.search_text_en = normalize(self.name_en)
         models.Model.save(self, *args, **kwargs)
 
     def _check_unlocked(self):

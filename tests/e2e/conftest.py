@@ -140,6 +140,7 @@ def catalog(transactional_db):
             {"number": "123/2015/NĐ-CP", "title": "Nghị định quy định chi tiết Luật Hộ tịch"},
         ],
         source_note="Tóm tắt từ Cơ sở dữ liệu quốc gia về thủ tục hành chính.",
+        name_en="Birth registration",
     )
     version = khai_sinh.current_version
     version.implementing_agencies.add(desk)

@@ -5,6 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import serious_violations
+from tests.e2e.header import open_menu
+
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
@@ -89,6 +92,39 @@ def test_language_switch_turns_the_page_english(page, catalog):
     expect(page).to_have_url(re.compile(r"/thu-tuc/1\.001193/$"))
     page.get_by_role("button", name="Tiếng Việt").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_the_english_interface_finds_a_procedure_by_its_english_name(
+    page, catalog, console_errors, artifacts
+):
+    """Issue 11: "birth registration" found nothing on the English interface."""
+    page.goto("/")
+    open_menu(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    page.get_by_label("Search administrative procedures").fill("birth registration")
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    results = page.get_by_role("list", name="Search results").get_by_role("listitem")
+    first = results.first
+    expect(first.get_by_role("link")).to_have_text("Đăng ký khai sinh")
+    expect(first.get_by_role("link")).to_have_attribute("lang", "vi")
+    expect(first.get_by_test_id("name-en")).to_have_text("Birth registration")
+    assert serious_violations(page) == []
+    page.screenshot(path=str(artifacts / "english-search.png"))
+
+    first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
+    expect(page.get_by_test_id("name-en")).to_have_text("Birth registration")
+
+    # Vietnamese words still work on the English interface.
+    page.goto("/thu-tuc/?q=khai+sinh")
+    expect(
+        page.get_by_role("list", name="Search results").get_by_role("listitem").first
+    ).to_contain_text("Đăng ký khai sinh")
+    assert console_errors == []
 
 
 @pytest.mark.parametrize("viewport", [PHONE])

@@ -85,6 +85,7 @@ def test_procedure_list_shows_each_procedure_in_force_with_a_link_to_its_detail(
             {
                 "code": "1.001193",
                 "name": "Đăng ký khai sinh",
+                "name_en": "",
                 "field": {"code": "ho-tich", "name": "Hộ tịch"},
                 "levels": ["province", "commune"],
                 "online_level": "partial",
@@ -127,6 +128,18 @@ def test_search_ignores_accents():
     make_procedure("1.000002", "Chứng thực chữ ký")
 
     assert codes(api().get(PROCEDURES, {"search": "dang ky khai sinh"}))[0] == "1.000001"
+
+
+def test_an_english_client_searches_english_names_and_reads_them():
+    make_procedure("1.000001", "Đăng ký khai sinh", name_en="Birth registration")
+    make_procedure("1.000002", "Đăng ký kết hôn", name_en="Marriage registration")
+
+    english = api().get(PROCEDURES, {"search": "birth registration"}, HTTP_ACCEPT_LANGUAGE="en")
+    vietnamese = api().get(PROCEDURES, {"search": "birth registration"}, HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert codes(english)[0] == "1.000001"
+    assert english.json()["results"][0]["name_en"] == "Birth registration"
+    assert codes(vietnamese) == []
 
 
 def test_field_filter_keeps_the_procedures_of_that_field(civil_status, certification):
@@ -386,6 +399,7 @@ def test_procedure_detail_shows_the_whole_version_in_force(birth_registration):
         "decision": "Quyết định số 1/QĐ-BTP",
         "status": "published",
         "name": "Đăng ký khai sinh",
+        "name_en": "",
         "field": {"code": "ho-tich", "name": "Hộ tịch"},
         "procedure_type": "TTHC được luật giao quy định chi tiết",
         "levels": ["commune"],

@@ -213,8 +213,66 @@ def test_both_backends_return_the_same_rows_in_the_same_order(catalog, query):
     queryset = Procedure.objects.all()
     folded = normalize(query)
 
-    in_sql = [p.code for p in search._search_postgresql(queryset, folded)]
-    in_python = [p.code for p in search._search_python(queryset, folded)]
+    columns = search.TEXT_COLUMNS[:1]
+    in_sql = [p.code for p in search._search_postgresql(queryset, folded, columns)]
+    in_python = [p.code for p in search._search_python(queryset, folded, columns)]
+
+    assert in_sql == in_python
+    assert in_sql
+
+
+# --- The English interface ----------------------------------------------------------------------
+
+ENGLISH = {
+    "1.001193": "Birth registration",
+    "1.000656": "Re-registration of a birth",
+    "2.000528": "Registration of a birth with a foreign element",
+    "1.000419": "Death registration",
+    "1.000894": "Marriage registration",
+    # 2.000815 and 1.009972 have no English name.
+}
+
+
+@pytest.fixture
+def bilingual(catalog):
+    for code, name_en in ENGLISH.items():
+        version = Procedure.objects.get(code=code).current_version
+        version.name_en = name_en
+        version.save()
+
+
+def english_names(query: str) -> list[str]:
+    queryset = Procedure.objects.select_related("current_version")
+    return [p.current_version.name for p in search_procedures(queryset, query, english=True)]
+
+
+def test_the_english_interface_finds_procedures_by_their_english_name(bilingual):
+    assert english_names("birth registration")[0] == "Đăng ký khai sinh"
+    assert english_names("marriage")[0] == "Đăng ký kết hôn"
+    assert english_names("brith registraton")[0] == "Đăng ký khai sinh"  # typos forgiven
+
+
+def test_the_english_interface_still_finds_vietnamese_words(bilingual):
+    assert english_names("khai sinh")[0] == "Đăng ký khai sinh"
+    assert english_names("chung thuc ban sao") == [
+        "Chứng thực bản sao từ bản chính giấy tờ, văn bản"
+    ]
+
+
+def test_the_vietnamese_interface_does_not_read_english_names(bilingual):
+    assert names("birth registration") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with pg_trgm itself")
+@pytest.mark.parametrize(
+    "query", ["birth registration", "birth", "regstration", "khai sinh", "death", "giay"]
+)
+def test_both_backends_rank_two_names_alike(bilingual, query):
+    queryset = Procedure.objects.all()
+    folded = normalize(query)
+
+    in_sql = [p.code for p in search._search_postgresql(queryset, folded, search.TEXT_COLUMNS)]
+    in_python = [p.code for p in search._search_python(queryset, folded, search.TEXT_COLUMNS)]
 
     assert in_sql == in_python
     assert in_sql
