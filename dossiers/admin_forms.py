@@ -172,14 +172,20 @@ class RecordPaymentForm(ActionForm):
 
 
 class ResolveForm(ActionForm):
-    """Approve (a summary of the result) or deny (the reasons); optionally the signed file."""
+    """Approve (a summary of the result) or deny (the reasons); optionally the draft printed on
+    the portal that the issued document is printed from (never an uploaded file)."""
 
-    result_file = forms.ChoiceField(label=_("Tệp kết quả đã ký"), required=False)
+    outcome = ""
+    result_file = forms.ChoiceField(label=_("Dự thảo được ban hành"), required=False)
     renames = {"result_file": "result_file_id"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["result_file"].choices = [("", _("— Không có —"))] + _file_choices(self.dossier)
+        drafts = [
+            (str(f.pk), f.original_name)
+            for f in self.dossier.files.filter(draft_content__outcome=self.outcome)
+        ]
+        self.fields["result_file"].choices = [("", _("— Không dùng dự thảo —")), *drafts]
         self.order_fields([name for name in self.fields if name != "result_file"])
 
     def clean_result_file(self):
@@ -187,10 +193,12 @@ class ResolveForm(ActionForm):
 
 
 class ApproveForm(ResolveForm):
+    outcome = "approved"
     summary = _reason(_("Nội dung kết quả giải quyết"), required=False)
 
 
 class DenyForm(ResolveForm):
+    outcome = "denied"
     reason = _reason(_("Lý do từ chối giải quyết"))
 
 

@@ -211,7 +211,7 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def _hit(key: str, window: int, now: float) -> tuple[int, int]:
+def hit(key: str, window: int, now: float) -> tuple[int, int]:
     """Count one lookup in the fixed window holding `now`: (count so far, seconds left)."""
     start = int(now // window) * window
     key = f"track:{key}:{start}"
@@ -235,7 +235,7 @@ def check_rate(*, client: str, code: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
     per_ip = getattr(settings, "PORTAL_TRACK_RATE_PER_IP_MINUTE", DEFAULT_RATE_PER_IP_MINUTE)
     per_code = getattr(settings, "PORTAL_TRACK_RATE_PER_CODE_HOUR", DEFAULT_RATE_PER_CODE_HOUR)
-    count, left = _hit(f"ip:{_digest(client)}", 60, now)
+    count, left = hit(f"ip:{_digest(client)}", 60, now)
     if count > per_ip:
         raise RateLimited(left)
     count, left = _misses(code, now)
@@ -246,7 +246,7 @@ def check_rate(*, client: str, code: str, now: float | None = None) -> None:
 def record_miss(*, code: str, now: float | None = None) -> None:
     """Count a failed lookup of `code` (unknown, or a wrong secret: the same to the caller)."""
     now = time.time() if now is None else now
-    _hit(_misses_key(code), 3600, now)
+    hit(_misses_key(code), 3600, now)
 
 
 def lookup(*, client: str, code: str, verify: str) -> TrackedDossier | None:

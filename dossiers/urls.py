@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .pages import apply, mine
+from .pages import apply, mine, verify
 from .slips import urls as slips
 
 app_name = "dossiers"
@@ -10,5 +10,6 @@ urlpatterns = [
     path("tra-cuu/", views.track, name="track"),
     *apply.urlpatterns,
     *mine.urlpatterns,
+    *verify.urlpatterns,
     *slips.urlpatterns,
 ]

@@ -353,3 +353,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Digitally signed results (dossiers/signing/, pyHanko, PAdES).
+# The development PKI signs for real with certificates made on first use under
+# SIGNING_PKI_DIR: on by default with DEBUG, never in production, where each agency's
+# credential is configured in the admin and the trust roots are the national ones.
+SIGNING_DEV_PKI = env.bool("PORTAL_SIGNING_DEV_PKI", default=DEBUG)
+SIGNING_PKI_DIR = env.str("PORTAL_SIGNING_PKI_DIR", default=str(VAR_DIR / "pki"))
+SIGNING_DEV_PASSPHRASE = env.str("PORTAL_SIGNING_DEV_PASSPHRASE", default="mot-cua-dev-pki")
+# PEM files of the roots a signature must chain to (the national root CA, Ban Cơ yếu's
+# official-duty CA); the development root is added while SIGNING_DEV_PKI is on.
+SIGNING_TRUST_ROOTS = env.list("PORTAL_SIGNING_TRUST_ROOTS", default=[])
+# An RFC 3161 timestamp authority: signatures become PAdES B-T (B-B without one).
+SIGNING_TSA_URL = env.str("PORTAL_SIGNING_TSA_URL", default="")
+SIGNING_TSA_TIMEOUT = env.float("PORTAL_SIGNING_TSA_TIMEOUT", default=10.0)

@@ -55,6 +55,7 @@ class Run:
 
 SLIP = Run("slip")
 STORE_RESULTS = Run("store_results")
+ISSUE_RESULTS = Run("issue_results")  # render and sign the approved result (dossiers.signing)
 A, D = audience, "dossiers/messages/"
 
 # fmt: off
@@ -76,10 +77,12 @@ EFFECTS: dict[Action, tuple] = {
     Action.SUBMIT_FOR_APPROVAL: (Tell(A.LEADERS, D + "staff_awaiting_approval"),),
     Action.SEND_BACK: (Tell(A.UNIT, D + "staff_sent_back"),),
     Action.APPROVE: (
+        ISSUE_RESULTS,
         Tell(APPLICANT, D + "result_ready", legal=True),
         Tell(A.DESK, D + "staff_result_ready"),
     ),
     Action.DENY: (
+        ISSUE_RESULTS,
         Tell(APPLICANT, D + "result_ready", legal=True),
         Tell(A.DESK, D + "staff_result_ready"),
     ),
@@ -150,6 +153,37 @@ def messages_for(event, dossier, tells) -> list[Message]:
                 )
             )
     return messages
+
+
+def signing_failed(result_id, reason: str) -> None:
+    """The desk and the issuing agency's leaders hear that a result awaits its signature
+    (the first failure only; the job keeps retrying)."""
+    from ..models import DossierResult
+
+    result = DossierResult.objects.select_related("dossier", "issuer").get(pk=result_id)
+    dossier = result.dossier
+    staff = audience.staff_of([dossier], [A.DESK, A.LEADERS])[dossier.pk]
+    if not staff:
+        return
+    notify_many(
+        [
+            Message(
+                key=f"result:{result.pk}:signing_failed",
+                recipients=tuple(staff),
+                template=D + "staff_signing_failed",
+                context={
+                    "code": dossier.code or "",
+                    "procedure": dossier.version.name,
+                    "applicant": dossier.applicant_name,
+                    "due_at": "",
+                    "result_code": result.code,
+                    "reason": reason,
+                },
+                link=audience.staff_link(dossier),
+                digest=True,
+            )
+        ]
+    )
 
 
 def consultation_asked(consultation, dossier) -> None:

@@ -18,6 +18,7 @@ from common import outbox
 
 from ..results import store_results_of
 from ..services import slip_render
+from ..signing.issue import issue_pending
 from .models import EffectRun, EffectState
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,11 @@ def _store_results(run):
     store_results_of(run.event.dossier_id)
 
 
-JOBS = {"slip": _slip, "store_results": _store_results}
+def _issue_results(run):
+    issue_pending(run.event.dossier_id)
+
+
+JOBS = {"slip": _slip, "store_results": _store_results, "issue_results": _issue_results}
 
 
 def run_effects(*, now=None, limit: int = 20, rounds: int = 10) -> dict:

@@ -23,7 +23,14 @@ from ..states import Outcome
 from .choices import SWEEP_FLAGS, DueFlag, PauseKind, sweep_flag_q
 from .dossier import ACTION_METHODS, Dossier
 from .events import AppendOnly, AppendOnlyQuerySet, DossierEvent
-from .files import DossierFile, DossierNote, DossierResult, FileKind, dossier_file_path
+from .files import (
+    DossierFile,
+    DossierNote,
+    DossierResult,
+    FileKind,
+    SignatureStatus,
+    dossier_file_path,
+)
 from .numbering import DailyCounter
 from .ratings import DossierRating, RatingCriterion, Satisfaction
 
@@ -32,11 +39,13 @@ from .ratings import DossierRating, RatingCriterion, Satisfaction
 # dossier's own, so that the app always registers them.
 from ..consult.models import Consultation
 from ..effects.models import EffectRun
+from ..signing.models import SigningCredential
 from ..slips.models import DossierSlip
 
 __all__ = [
     "ACTION_METHODS",
     "SWEEP_FLAGS",
+    "SignatureStatus",
     "AppendOnly",
     "AppendOnlyQuerySet",
     "Consultation",
@@ -55,6 +64,7 @@ __all__ = [
     "PauseKind",
     "RatingCriterion",
     "Satisfaction",
+    "SigningCredential",
     "dossier_file_path",
     "sweep_flag_q",
 ]

@@ -57,6 +57,9 @@ class DossierFile(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    # A draft of the result printed from the template keeps what it says, so that approval
+    # issues the final document from it: {"outcome": "approved" | "denied", "body": text}.
+    draft_content = models.JSONField(_("nội dung dự thảo"), null=True, blank=True, editable=False)
     reused_from_store = models.BooleanField(
         _("lấy từ kho dữ liệu cá nhân"),
         default=False,
@@ -110,8 +113,20 @@ class DossierNote(models.Model):
         return f"{self.dossier} – {self.author_name}"
 
 
+class SignatureStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ ký số")
+    SIGNED = "signed", _("Đã ký số")
+    FAILED = "failed", _("Ký số không thành công, đang thử lại")
+
+
 class DossierResult(models.Model):
-    """A result of a dossier, coded `<dossier code>-KQ<n>` (ND 45/2020 Điều 14(3))."""
+    """A result of a dossier, coded `<dossier code>-KQ<n>` (ND 45/2020 Điều 14(3)).
+
+    Approval writes it with what the document says (`body`), its number in the issuing
+    agency's register of the year, the signer and a verification code; the document itself
+    (`file`) is rendered and digitally signed after the commit (`dossiers.signing`), so it is
+    empty while the result awaits its signature. A draft is never a result's file.
+    """
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="results"
@@ -135,13 +150,49 @@ class DossierResult(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    issuer = models.ForeignKey(
+        "procedures.Agency",
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    issue_year = models.PositiveSmallIntegerField(_("năm ban hành"), null=True, blank=True)
+    issue_sequence = models.PositiveIntegerField(_("số thứ tự trong năm"), null=True, blank=True)
+    issue_number = models.CharField(_("số văn bản"), max_length=64, blank=True)
+    body = models.TextField(_("nội dung văn bản"), blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=255, blank=True)
+    signer_title = models.CharField(_("chức danh người ký"), max_length=255, blank=True)
+    draft = models.ForeignKey(
+        DossierFile,
+        verbose_name=_("dự thảo được duyệt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verification_code = models.CharField(
+        _("mã xác thực"), max_length=16, unique=True, null=True, blank=True
+    )
+    signature_status = models.CharField(
+        _("tình trạng ký số"),
+        max_length=8,
+        choices=SignatureStatus.choices,
+        default=SignatureStatus.PENDING,
+    )
+    signed_at = models.DateTimeField(_("thời điểm ký số"), null=True, blank=True)
+    signature_error = models.CharField(_("lỗi ký số"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
         verbose_name_plural = _("kết quả giải quyết")
         ordering = ["dossier", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "number"], name="unique_result_number")
+            models.UniqueConstraint(fields=["dossier", "number"], name="unique_result_number"),
+            models.UniqueConstraint(
+                fields=["issuer", "issue_year", "issue_sequence"], name="unique_issue_number"
+            ),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import deadlines
 from ..errors import BadInput, Conflict
-from ..models import Dossier
+from ..models import Dossier, SignatureStatus
 from ..states import Action, ReturnChannel, State
 from ._core import (
     _begin,
@@ -53,9 +53,15 @@ def _return_details(dossier, channel, details):
         tracking = _detail(details, "tracking_number", _("Cần số hiệu bưu gửi."))
         return {"tracking_number": tracking}
     if channel == ReturnChannel.ONLINE:
-        results = [r.code for r in dossier.results.filter(file__isnull=False)]
+        signed = dossier.results.filter(signature_status=SignatureStatus.SIGNED, file__isnull=False)
+        results = [r.code for r in signed]
         if not results:
-            raise BadInput(fields={"channel": [_("Chưa có kết quả điện tử để trả trực tuyến.")]})
+            message = (
+                _("Kết quả đang chờ ký số: trả trực tuyến khi văn bản điện tử đã được ký.")
+                if dossier.results.exists()
+                else _("Chưa có kết quả điện tử để trả trực tuyến.")
+            )
+            raise BadInput(fields={"channel": [message]})
         return {"results": results}
     raise BadInput(fields={"channel": [_("Hình thức trả kết quả không hợp lệ.")]})
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from .. import codes, deadlines
 from ..errors import BadInput, Conflict
-from ..models import Dossier, DossierFile, DossierResult, FileKind
+from ..models import Dossier, FileKind
+from ..signing import issue
 from ..states import Action, Outcome
 from ._core import (
     _after_wait,
@@ -165,29 +166,68 @@ def dossier_deny(*, dossier_id, actor, reason: str, result_file_id=None) -> Doss
     return _resolve(dossier_id, actor, Action.DENY, reason, result_file_id)
 
 
+def _approved_draft(dossier, file_id, outcome):
+    if not file_id:
+        return None
+    draft = _files(
+        dossier, [file_id], field="result_file", kinds=(FileKind.RESULT, FileKind.ATTACHMENT)
+    )[0]
+    content = draft.draft_content or {}
+    if not content.get("body"):
+        raise BadInput(
+            fields={
+                "result_file": [
+                    _(
+                        "Chỉ chọn được dự thảo kết quả lập trên hệ thống; văn bản ban hành được "
+                        "in lại từ nội dung dự thảo, có số, ngày và chữ ký số."
+                    )
+                ]
+            }
+        )
+    if content.get("outcome") != outcome:
+        raise BadInput(
+            fields={
+                "result_file": [
+                    _("Dự thảo này là dự thảo từ chối giải quyết.")
+                    if outcome == Outcome.APPROVED
+                    else _("Dự thảo này là dự thảo giải quyết, không phải văn bản từ chối.")
+                ]
+            }
+        )
+    return draft
+
+
+def _default_body(dossier) -> str:
+    return _("Chấp thuận giải quyết thủ tục %(procedure)s theo đề nghị của Ông/Bà %(name)s.") % {
+        "procedure": dossier.version.name,
+        "name": dossier.applicant_name,
+    }
+
+
 def _resolve(dossier_id, actor, action, text, result_file_id):
+    """Approve or deny: the result is numbered and recorded with what it says — the chosen
+    draft's content, else the leader's own words — and its document is rendered and signed
+    after the commit (dossiers.signing.issue). A draft is never the result's file, and only
+    a draft printed on the portal can be chosen (an applicant's paper never)."""
     now, dossier = _begin(dossier_id, actor, action)
     text = _reason(text) if action == Action.DENY else (text or "").strip()
-    # The result is a paper of the agency, never one the applicant filed.
-    files = _files(
-        dossier,
-        [result_file_id] if result_file_id else [],
-        field="result_file",
-        kinds=(FileKind.RESULT, FileKind.ATTACHMENT),
-    )
+    outcome = Outcome.APPROVED if action == Action.APPROVE else Outcome.DENIED
+    draft = _approved_draft(dossier, result_file_id, outcome)
+    body = (draft.draft_content or {}).get("body", "") if draft else ""
+    body = body or text or _default_body(dossier)
     number = codes.next_result_number(dossier)
-    result = DossierResult.objects.create(
+    result = issue.allocate(
         dossier=dossier,
+        actor=actor,
         number=number,
         code=codes.result_code(dossier.code, number),
-        outcome=Outcome.APPROVED if action == Action.APPROVE else Outcome.DENIED,
+        outcome=outcome,
         summary=text,
-        file=files[0] if files else None,
-        issued_at=now,
-        issued_by=actor,
+        body=body,
+        draft=draft,
+        now=now,
     )
-    if files:
-        DossierFile.objects.filter(pk=files[0].pk).update(kind=FileKind.RESULT)
+    files = [draft] if draft else []
     timeliness = deadlines.timeliness(now, dossier.original_due_at)
     if dossier.flagged_late:
         timeliness = deadlines.Timeliness.LATE

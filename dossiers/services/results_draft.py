@@ -69,7 +69,11 @@ def dossier_draft_result(*, dossier_id, actor, outcome: str, body: str) -> Dossi
         raise BadInput(fields=errors)
     content = draft_pdf(dossier, outcome=outcome, body=body, author=actor)
     upload = ContentFile(content, name=draft_name(dossier, outcome))
-    return dossier_attach_file(dossier_id=dossier.pk, actor=actor, upload=upload)
+    stored = dossier_attach_file(dossier_id=dossier.pk, actor=actor, upload=upload)
+    # What it says, for approval to issue the final document from.
+    stored.draft_content = {"outcome": str(outcome), "body": body}
+    stored.save(update_fields=["draft_content"])
+    return stored
 
 
 def draft_name(dossier, outcome: str) -> str:

@@ -30,6 +30,17 @@ def template_pdf(template: str, context: dict) -> bytes:
         return html_to_pdf(render_to_string(template, {"fonts": _fonts(), **context}))
 
 
+def template_document(template: str, context: dict):
+    """`template_pdf`'s laid-out weasyprint document, for callers that need the positions of
+    elements (`page.anchors`: id → (x, y) in CSS px) before writing it."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template, {"fonts": _fonts(), **context})
+    return HTML(string=html, base_url=str(FONTS_DIR)).render(font_config=FontConfiguration())
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration

@@ -163,6 +163,14 @@ class Membership(models.Model):
     role = models.CharField(
         _("vai trò"), max_length=32, choices=[(r.value, r.label) for r in AGENCY_ROLES]
     )
+    title = models.CharField(
+        _("chức danh"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Chức danh in dưới chữ ký trên văn bản, ví dụ: Chủ tịch, KT. Chủ tịch – Phó Chủ tịch."
+        ),
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:

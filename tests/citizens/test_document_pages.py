@@ -321,19 +321,14 @@ def test_through_the_api_another_user_can_neither_list_nor_download_nor_delete(
 
 
 def test_a_returned_dossiers_result_appears_in_the_store_with_its_code(time_machine):
-    from dossiers import services
     from dossiers.results import store_results_of
-    from dossiers.states import Action, State
+    from dossiers.states import Action
     from tests.dossiers.conftest import build_world
-    from tests.dossiers.helpers import MONDAY, dossier_in, fire, reload
+    from tests.dossiers.helpers import MONDAY, approved_and_signed, fire, reload
 
     time_machine.move_to(MONDAY, tick=False)
     world = build_world()
-    dossier = dossier_in(world, State.PENDING_APPROVAL)
-    result_file = services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("giay-chung-nhan.pdf")
-    )
-    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=result_file.pk)
+    dossier = approved_and_signed(world)
     fire(Action.RETURN, dossier, world.home.desk, channel="online", details={})
     store_results_of(reload(dossier).pk)
 

@@ -236,3 +236,33 @@ def unassigned(world, side: str = "home", **draft_options) -> Dossier:
     dossier = reload(dossier)
     assert dossier.state == State.IN_PROGRESS and dossier.assignee_id is None
     return dossier
+
+
+# ---- Results -----------------------------------------------------------------------------------
+
+
+def awaiting_approval_with_draft(
+    world, *, side: str = "home", outcome: str = "approved", body: str = ""
+) -> tuple[Dossier, object]:
+    """A dossier sent for approval with a draft result printed on the portal by the unit's
+    specialist: (dossier, the draft's file)."""
+    dossier = dossier_in(world, State.IN_PROGRESS, side=side)
+    specialist = getattr(world, side).specialist
+    draft = services.dossier_draft_result(
+        dossier_id=dossier.pk,
+        actor=specialist,
+        outcome=outcome,
+        body=body or "Cấp Giấy chứng nhận đăng ký hộ kinh doanh số 92A8000123.",
+    )
+    fire(Action.SUBMIT_FOR_APPROVAL, dossier, specialist, file_ids=[draft.pk])
+    return reload(dossier), draft
+
+
+def approved_and_signed(world, *, side: str = "home", **draft_options) -> Dossier:
+    """Approved with a draft, its result issued and signed (the job run in the process)."""
+    from dossiers.signing.issue import issue_pending
+
+    dossier, draft = awaiting_approval_with_draft(world, side=side, **draft_options)
+    fire(Action.APPROVE, dossier, getattr(world, side).leader, result_file_id=draft.pk)
+    issue_pending(dossier.pk)
+    return reload(dossier)

@@ -28,20 +28,32 @@ def act(dossier, slug):
     return reverse("workspaces:approval_act", args=[dossier.pk, slug])
 
 
-def pending(world, moment, *, side="home", note="Đủ điều kiện cấp giấy.", draft="du-thao.pdf"):
-    """A dossier submitted for approval at `moment` with the specialist's draft result."""
+def pending(
+    world,
+    moment,
+    *,
+    side="home",
+    note="Đủ điều kiện cấp giấy.",
+    draft="du-thao.pdf",
+    outcome="approved",
+):
+    """A dossier submitted for approval at `moment` with a working paper named `draft` and
+    the draft result printed on the portal (returned, with the dossier)."""
     with time_machine.travel(moment, tick=False):
         dossier = dossier_in(world, State.IN_PROGRESS, side=side)
         specialist = getattr(world, side).specialist
-        stored = services.dossier_attach_file(
+        paper = services.dossier_attach_file(
             dossier_id=dossier.pk,
             actor=specialist,
             upload=SimpleUploadedFile(draft, PDF, content_type="application/pdf"),
         )
-        services.dossier_submit_for_approval(
-            dossier_id=dossier.pk, actor=specialist, note=note, file_ids=[stored.pk]
+        printed = services.dossier_draft_result(
+            dossier_id=dossier.pk, actor=specialist, outcome=outcome, body="Cấp giấy chứng nhận."
         )
-    return reload(dossier), stored
+        services.dossier_submit_for_approval(
+            dossier_id=dossier.pk, actor=specialist, note=note, file_ids=[paper.pk, printed.pk]
+        )
+    return reload(dossier), printed
 
 
 def codes(response):
@@ -68,7 +80,10 @@ def test_the_queue_lists_the_agencys_dossiers_waiting_oldest_first_with_note_fil
     assert codes(response) == [older.code, newer.code]
     first = response.context["rows"][0]
     assert first["submission"].reason == "Hồ sơ hợp lệ."
-    assert [f.original_name for f in first["files"]] == ["cu.pdf"]
+    assert [f.original_name for f in first["files"]] == [
+        "cu.pdf",
+        f"du-thao-ket-qua-{older.code}.pdf",
+    ]
     # Received Monday 08:00, due Thursday 17:00: due today; the leader's half-day step is late.
     assert [key for key, _ in first["flags"]] == ["due_today", "step_late"]
     html = response.content.decode()
@@ -122,10 +137,9 @@ def test_the_leader_approves_and_sees_the_result_number_and_code(client, world):
     result = DossierResult.objects.get(dossier=dossier)
     assert (result.number, result.code) == (1, f"{dossier.code}-KQ1")
     assert result.outcome == Outcome.APPROVED
-    assert result.file_id == draft.pk
+    assert result.draft_id == draft.pk and result.file_id is None  # signed after the commit
     assert result.issued_by == world.home.leader
     assert reload(dossier).state == State.RESOLVED
-    assert draft.__class__.objects.get(pk=draft.pk).kind == FileKind.RESULT
     html = response.content.decode()
     assert f"Kết quả số 1, mã {dossier.code}-KQ1" in html
     assert f'data-testid="result-code">{dossier.code}-KQ1<' in html
@@ -141,7 +155,7 @@ def test_approval_without_a_file_is_allowed(client, world):
 
 
 def test_denial_needs_a_reason(client, world):
-    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    dossier, draft = pending(world, at("2026-03-09 09:00"), outcome="denied")
     client.force_login(world.home.leader)
 
     refused = client.post(act(dossier, "tu-choi"), {"deny-reason": "   "})
@@ -244,7 +258,8 @@ def test_a_leader_of_another_agency_gets_404(client, world):
 
 
 def test_the_leader_downloads_the_draft(client, world):
-    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    dossier, _printed = pending(world, at("2026-03-09 09:00"))
+    draft = dossier.files.get(original_name="du-thao.pdf")
     client.force_login(world.home.leader)
     response = client.get(reverse("workspaces:approval_file", args=[dossier.pk, draft.pk]))
     assert response.status_code == 200
@@ -256,7 +271,8 @@ def test_the_leader_downloads_the_draft(client, world):
 
 
 def test_the_leader_reads_the_draft_in_the_browser_and_may_still_download_it(client, world):
-    dossier, draft = pending(world, at("2026-03-09 09:00"))
+    dossier, _printed = pending(world, at("2026-03-09 09:00"))
+    draft = dossier.files.get(original_name="du-thao.pdf")
     client.force_login(world.home.leader)
     url = reverse("workspaces:approval_file", args=[dossier.pk, draft.pk])
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from citizens.documents import document_add
 from dossiers import services
-from dossiers.models import DossierEvent, DossierFile, DossierRating, FileKind
+from dossiers.models import DossierEvent, DossierFile, DossierRating, DossierResult, FileKind
 from dossiers.services import dossier_attach_stored
+from dossiers.signing.issue import issue_pending
 from dossiers.states import Action, State
 from procedures.calendar import LOCAL_TZ
 from tests.dossiers.conftest import PDF, pdf
@@ -232,11 +233,13 @@ def test_results_are_shown_with_their_codes_and_the_agencys_working_papers_are_n
         actor=world.home.specialist,
         upload=pdf("to-trinh-noi-bo.pdf"),
     )
-    fire(Action.SUBMIT_FOR_APPROVAL, dossier, world.home.specialist)
-    signed = services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("giay-chung-nhan.pdf")
+    printed = services.dossier_draft_result(
+        dossier_id=dossier.pk, actor=world.home.specialist, outcome="approved", body="Cấp giấy."
     )
-    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=signed.pk)
+    fire(Action.SUBMIT_FOR_APPROVAL, dossier, world.home.specialist, file_ids=[printed.pk])
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=printed.pk)
+    issue_pending(dossier.pk)
+    signed = DossierResult.objects.get(dossier=dossier).file
     fire(Action.RETURN, dossier, world.home.desk)
     client = client_for(world.citizen)
 
@@ -249,6 +252,7 @@ def test_results_are_shown_with_their_codes_and_the_agencys_working_papers_are_n
     assert "to-trinh-noi-bo.pdf" not in page
     assert client.get(url("mine_file", dossier, signed.pk)).status_code == 200
     assert client.get(url("mine_file", dossier, working.pk)).status_code == 404
+    assert client.get(url("mine_file", dossier, printed.pk)).status_code == 404  # the draft
 
 
 def test_the_slips_template_is_included(world):

@@ -6,14 +6,19 @@ import pytest
 from django.db import transaction
 
 from citizens.models import DocumentKind, StoredDocument
-from dossiers import services
 from dossiers.effects.models import EffectRun
 from dossiers.models import DossierResult
+from dossiers.signing.issue import issue_pending
 from dossiers.states import Action, State
 from dossiers.tasks import store_results
 from portal.celery import app
-from tests.dossiers.conftest import PDF, pdf
-from tests.dossiers.helpers import dossier_in, fire, reload
+from tests.dossiers.helpers import (
+    approved_and_signed,
+    awaiting_approval_with_draft,
+    dossier_in,
+    fire,
+    reload,
+)
 
 pytestmark = pytest.mark.usefixtures("frozen_monday")
 
@@ -26,12 +31,8 @@ def eager(settings, monkeypatch):
 
 
 def returned_online(world):
-    """Approved with an electronic result file, then returned online."""
-    dossier = dossier_in(world, State.PENDING_APPROVAL)
-    result_file = services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("giay-chung-nhan.pdf")
-    )
-    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=result_file.pk)
+    """Approved, its result issued and signed, then returned online."""
+    dossier = approved_and_signed(world)
     fire(Action.RETURN, dossier, world.home.desk, channel="online", details={})
     return reload(dossier)
 
@@ -48,11 +49,12 @@ def test_the_task_keeps_each_result_with_its_code_and_file(world):
     assert document.issuer == world.home.committee.name
     assert document.issued_at == DossierResult.objects.get(dossier=dossier).issued_at
     assert document.title == f"Kết quả: {dossier.version.name}"
-    assert document.original_name == "giay-chung-nhan.pdf"
+    result = DossierResult.objects.get(dossier=dossier)
+    assert document.original_name == f"{dossier.code}-KQ1.pdf"
     assert document.content_type == "application/pdf"
-    assert document.size == len(PDF)
-    with document.file.open("rb") as handle:
-        assert handle.read() == PDF
+    with result.file.file.open("rb") as issued, document.file.open("rb") as kept:
+        signed = issued.read()
+        assert kept.read() == signed and document.size == len(signed)
     assert document.file.name.startswith(f"documents/{world.citizen.pk}/")
 
 
@@ -65,6 +67,19 @@ def test_storing_the_results_again_changes_nothing(world):
 
     assert StoredDocument.objects.count() == 1
     assert StoredDocument.objects.get().file.name == first.file.name
+
+
+def test_a_result_signed_after_the_return_reaches_the_store_when_signed(world):
+    dossier, draft = awaiting_approval_with_draft(world)
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=draft.pk)
+    fire(Action.RETURN, dossier, world.home.desk)  # handed over at the desk, on paper
+    store_results(str(dossier.pk))
+    assert not StoredDocument.objects.get().file  # nothing signed yet
+
+    issue_pending(dossier.pk)
+
+    document = StoredDocument.objects.get()
+    assert document.file and document.original_name == f"{dossier.code}-KQ1.pdf"
 
 
 def test_a_result_returned_on_paper_is_kept_by_its_code_without_a_file(world):
@@ -109,11 +124,7 @@ def test_results_land_only_in_the_applicants_own_store(world):
 def test_the_return_runs_the_store_job_after_the_commit(
     world, eager, django_capture_on_commit_callbacks
 ):
-    dossier = dossier_in(world, State.PENDING_APPROVAL)
-    result_file = services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("giay-chung-nhan.pdf")
-    )
-    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=result_file.pk)
+    dossier = approved_and_signed(world)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with transaction.atomic():

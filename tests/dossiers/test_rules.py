@@ -10,6 +10,7 @@ import pytest
 
 from dossiers import services
 from dossiers.errors import BadInput, Conflict, NotAllowed, NotFound
+from dossiers.signing.issue import issue_pending
 from dossiers.states import Action, State
 from procedures.models import ClockOnSupplement, ProcedureVersion, VersionLocked
 from procedures.services import version_new_draft, version_publish
@@ -17,6 +18,7 @@ from tests.dossiers.conftest import pdf
 from tests.dossiers.helpers import (
     MONDAY,
     at,
+    awaiting_approval_with_draft,
     dossier_in,
     draft,
     events,
@@ -448,18 +450,36 @@ def test_an_online_return_needs_an_electronic_result(world):
 
 
 def test_an_online_return_hands_over_the_signed_result_file(world):
-    dossier = dossier_in(world, State.PENDING_APPROVAL)
-    result = services.dossier_attach_file(
-        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("ket-qua.pdf")
-    )
-    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=result.pk)
+    dossier, draft = awaiting_approval_with_draft(world)
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=draft.pk)
 
+    # Not before it is signed: the electronic result does not exist yet.
+    with pytest.raises(BadInput) as error:
+        fire(Action.RETURN, dossier, world.home.desk, channel="online", details={})
+    assert "chờ ký số" in str(error.value.fields["channel"][0])
+
+    issue_pending(dossier.pk)
     fire(Action.RETURN, dossier, world.home.desk, channel="online", details={})
 
     dossier = reload(dossier)
     assert dossier.state == State.RETURNED
     assert dossier.return_details == {"results": [f"{dossier.code}-KQ1"]}
-    assert dossier.results.get().file == result
+    result = dossier.results.get()
+    assert result.file.original_name == f"{dossier.code}-KQ1.pdf"
+    assert result.file != draft and result.draft == draft
+
+
+def test_an_uploaded_file_cannot_be_chosen_as_the_result(world):
+    dossier = dossier_in(world, State.PENDING_APPROVAL)
+    uploaded = services.dossier_attach_file(
+        dossier_id=dossier.pk, actor=world.home.leader, upload=pdf("ket-qua.pdf")
+    )
+
+    with pytest.raises(BadInput) as error:
+        fire(Action.APPROVE, dossier, world.home.leader, result_file_id=uploaded.pk)
+
+    assert "dự thảo kết quả lập trên hệ thống" in str(error.value.fields["result_file"][0])
+    assert reload(dossier).state == State.PENDING_APPROVAL
 
 
 def test_an_applicants_own_paper_cannot_be_passed_off_as_the_result(world):

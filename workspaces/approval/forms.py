@@ -18,7 +18,7 @@ class DecisionForm(ActionForm):
             if choices:
                 self.fields["result_file"].choices = [
                     *((str(f.pk), f.original_name) for f in choices),
-                    ("", _("Không kèm tệp")),
+                    ("", _("Không dùng dự thảo: ban hành theo nội dung ghi ở trên")),
                 ]
                 self.fields["result_file"].initial = str(choices[0].pk)
             else:
@@ -35,7 +35,7 @@ class ApproveForm(DecisionForm):
         required=False,
         help_text=_("Ví dụ: Cấp giấy chứng nhận đăng ký hộ kinh doanh."),
     )
-    result_file = _result_file(_("Tệp kết quả được ký ban hành"))
+    result_file = _result_file(_("Dự thảo được ban hành"))
     field_for = {"result_file": "result_file", "summary": "summary"}
 
     def service_kwargs(self):
@@ -51,7 +51,7 @@ class DenyForm(DecisionForm):
         _("Lý do từ chối giải quyết"),
         help_text=_("Nêu rõ lý do; văn bản trả lời là kết quả giải quyết của hồ sơ."),
     )
-    result_file = _result_file(_("Văn bản trả lời"))
+    result_file = _result_file(_("Dự thảo văn bản trả lời được ban hành"))
     field_for = {"result_file": "result_file", "reason": "reason"}
 
     def service_kwargs(self):

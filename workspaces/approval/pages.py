@@ -86,8 +86,12 @@ def _pending(action):
     return lambda page: page.dossier.state == State.PENDING_APPROVAL and action in page.available
 
 
-def _choices(page) -> dict:
-    return {"choices": page.facts["choices"]}
+def _approved_drafts(page) -> dict:
+    return {"choices": page.facts["choices"]["approved"]}
+
+
+def _denied_drafts(page) -> dict:
+    return {"choices": page.facts["choices"]["denied"]}
 
 
 class ApprovalPage(ActionPage):
@@ -101,15 +105,15 @@ class ApprovalPage(ActionPage):
             forms.ApproveForm,
             action=Action.APPROVE,
             offered=_pending(Action.APPROVE),
-            kwargs=_choices,
+            kwargs=_approved_drafts,
             success=lambda done: (
                 _("Đã phê duyệt hồ sơ %(code)s. Kết quả số %(number)d, mã %(result)s.")
                 % _issued(done)
             ),
             title=gettext_lazy("Phê duyệt"),
             hint=gettext_lazy(
-                "Phê duyệt: kết quả được cấp số thứ tự và mã kết quả; hồ sơ chuyển về Bộ phận "
-                "Một cửa để trả kết quả."
+                "Phê duyệt: kết quả được cấp số và mã kết quả, văn bản được in lại từ dự thảo, "
+                "ký số rồi gửi người nộp; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả."
             ),
             button=gettext_lazy("Phê duyệt, cấp số kết quả"),
         ),
@@ -119,7 +123,7 @@ class ApprovalPage(ActionPage):
             forms.DenyForm,
             action=Action.DENY,
             offered=_pending(Action.DENY),
-            kwargs=_choices,
+            kwargs=_denied_drafts,
             success=lambda done: (
                 _(
                     "Đã từ chối giải quyết hồ sơ %(code)s. Văn bản trả lời số %(number)d, mã "

@@ -78,6 +78,13 @@ def draft_files(dossier, last) -> list:
     return files + [f for f in drafts if f.pk not in seen]
 
 
-def result_choices(dossier) -> list:
-    """The files a leader may issue as the result: the drafts read, not the applicant's."""
-    return [f for f in draft_files(dossier, submission(dossier)) if f.kind in RESULT_KINDS]
+def result_choices(dossier) -> dict:
+    """{outcome: the drafts a leader may issue as the result of that outcome}: drafts printed
+    on the portal among the files read (never the applicant's, never an uploaded file: the
+    result is printed again from the draft's content, numbered and signed)."""
+    choices = {"approved": [], "denied": []}
+    for f in draft_files(dossier, submission(dossier)):
+        outcome = (f.draft_content or {}).get("outcome")
+        if f.kind in RESULT_KINDS and outcome in choices:
+            choices[outcome].append(f)
+    return choices

@@ -1,0 +1,70 @@
+"""An agency's signing credential, configured in the admin.
+
+A PKCS#12 file on the server (small deployments; the file path, never the file in the
+database) whose passphrase comes from an environment variable named here, so that no secret
+is stored in the database or shown in the admin. PKCS#11 tokens and HSMs (production) are
+configured the same way once supported (see docs/architecture.md, Signed results).
+
+Registered with the `dossiers` app (imported from dossiers.models).
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Appearance(models.TextChoices):
+    LEADER = "leader", _("Lãnh đạo phê duyệt ký (họ tên, chức danh)")
+    SEAL = "seal", _("Con dấu của cơ quan (tên cơ quan)")
+
+
+class SigningCredential(models.Model):
+    agency = models.OneToOneField(
+        "procedures.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.CASCADE,
+        related_name="signing_credential",
+    )
+    pkcs12_path = models.CharField(
+        _("đường dẫn tệp PKCS#12 (.p12, .pfx)"),
+        max_length=500,
+        help_text=_("Tệp trên máy chủ, chỉ tài khoản chạy ứng dụng đọc được."),
+    )
+    passphrase_env = models.CharField(
+        _("biến môi trường chứa mật khẩu"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tên biến môi trường, ví dụ SIGNING_PASS_H92_31; mật khẩu không lưu ở đây."),
+    )
+    appearance = models.CharField(
+        _("ô chữ ký hiển thị"), max_length=8, choices=Appearance.choices, default=Appearance.LEADER
+    )
+    enabled = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        app_label = "dossiers"
+        verbose_name = _("chứng thư số của cơ quan")
+        verbose_name_plural = _("chứng thư số của cơ quan")
+
+    def __str__(self):
+        return str(self.agency)
+
+    def clean(self):
+        if self.pkcs12_path and not Path(self.pkcs12_path).is_file():
+            raise ValidationError({"pkcs12_path": gettext("Không tìm thấy tệp trên máy chủ.")})
+        if self.passphrase_env and self.passphrase_env not in os.environ:
+            raise ValidationError(
+                {"passphrase_env": gettext("Biến môi trường này chưa được đặt trên máy chủ.")}
+            )
+
+    def pkcs12_bytes(self) -> bytes:
+        return Path(self.pkcs12_path).read_bytes()
+
+    def passphrase(self) -> bytes | None:
+        if not self.passphrase_env:
+            return None
+        return os.environ.get(self.passphrase_env, "").encode()

@@ -1,0 +1,163 @@
+"""Signing a PDF with an agency's credential (pyHanko, PAdES).
+
+`sign_pdf` adds one PAdES signature (B-B; B-T where a timestamp authority is configured) in a
+visible field at the box the document left for it, with the signer's name, title and time in
+Noto Serif so that Vietnamese names print whole. The credential is the agency's configured
+PKCS#12 file (`SigningCredential`), else — only while the development PKI is on — the
+development certificate of that agency (`pki`). No credential is an error the caller keeps
+and retries (`SigningUnavailable`), never a silent unsigned result.
+"""
+
+import asyncio
+import io
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..slips.pdf import FONT_FACES
+from . import pki
+
+FIELD_NAME = "Sig_CoQuan"
+POINTS_PER_CSS_PX = 0.75
+
+
+class SigningUnavailable(Exception):
+    """The agency has no usable signing credential (configure one in the admin)."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where the visible signature goes: page index and (x1, y1, x2, y2) in PDF points."""
+
+    page: int
+    rect: tuple[int, int, int, int]
+
+
+def _asn1(cert) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+
+
+def _configured(agency):
+    from .models import SigningCredential
+
+    return SigningCredential.objects.filter(agency=agency, enabled=True).first()
+
+
+def signer_for(agency):
+    """A pyHanko signer holding `agency`'s key."""
+    from pyhanko.sign import signers
+
+    credential = _configured(agency)
+    if credential is not None:
+        data, passphrase = credential.pkcs12_bytes(), credential.passphrase()
+        chain = ()
+    elif pki.enabled():
+        dev = pki.agency_credential(agency)
+        data, passphrase, chain = dev.pkcs12, dev.passphrase, tuple(map(_asn1, dev.chain))
+    else:
+        raise SigningUnavailable(
+            _("Cơ quan %(agency)s chưa được cấu hình chứng thư số để ký kết quả.")
+            % {"agency": agency.name}
+        )
+    try:
+        return signers.SimpleSigner.load_pkcs12_data(data, other_certs=chain, passphrase=passphrase)
+    except ValueError as error:
+        raise SigningUnavailable(
+            _("Không đọc được chứng thư số của %(agency)s: %(error)s")
+            % {"agency": agency.name, "error": error}
+        ) from error
+
+
+def off_loop(function, *args, **kwargs):
+    """Call `function` (pyHanko's sync API runs its own event loop with asyncio.run) in this
+    thread, or in a short-lived worker thread when this one already runs an event loop (an
+    ASGI server, a browser test)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
+def timestamper():
+    """The configured RFC 3161 timestamp authority, or None."""
+    url = getattr(settings, "SIGNING_TSA_URL", "")
+    if not url:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url, timeout=settings.SIGNING_TSA_TIMEOUT)
+
+
+def _stamp_style():
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    return TextStampStyle(
+        stamp_text="%(line1)s\n%(line2)s\n%(line3)s\n%(when)s",
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(str(FONT_FACES["regular"]), font_size=8)
+        ),
+        border_width=1,
+    )
+
+
+def sign_pdf(
+    content: bytes, *, agency, box: Box, lines: tuple[str, str, str], reason: str, location: str
+) -> bytes:
+    """`content` with the agency's signature added (an incremental update)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    signer = signer_for(agency)
+    writer = IncrementalPdfFileWriter(io.BytesIO(content))
+    fields.append_signature_field(
+        writer, fields.SigFieldSpec(FIELD_NAME, on_page=box.page, box=box.rect)
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+        name=lines[0],
+    )
+    when = timezone.localtime().strftime("%H:%M:%S %d/%m/%Y")
+    pdf_signer = signers.PdfSigner(
+        meta, signer=signer, stamp_style=_stamp_style(), timestamper=timestamper()
+    )
+    output = io.BytesIO()
+    off_loop(
+        pdf_signer.sign_pdf,
+        writer,
+        output=output,
+        appearance_text_params={
+            "line1": lines[0],
+            "line2": lines[1],
+            "line3": lines[2],
+            "when": _("Ký lúc %(when)s") % {"when": when},
+        },
+    )
+    return output.getvalue()
+
+
+def trust_roots():
+    """The roots a signature must chain to (asn1crypto certificates)."""
+    from cryptography import x509
+
+    roots = []
+    for path in getattr(settings, "SIGNING_TRUST_ROOTS", []):
+        data = Path(path).read_bytes()
+        roots.append(_asn1(x509.load_pem_x509_certificate(data)))
+    if pki.enabled():
+        roots.append(_asn1(pki.root()[0]))
+    return roots

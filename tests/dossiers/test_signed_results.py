@@ -1,0 +1,228 @@
+"""The issued result (issue 12): approval issues the final document from the approved draft's
+content — its number, the result code, the signer, no "DỰ THẢO" — and it is signed for real
+(PAdES, pyHanko) with the agency's certificate of the development PKI after the commit;
+pyHanko's validator finds it intact and trusted, and one flipped byte breaks it. A signing
+failure leaves the dossier resolved and the result visibly awaiting its signature, tells the
+staff once, and the next attempt signs it."""
+
+import io
+import subprocess
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from dossiers.effects.models import EffectRun
+from dossiers.effects.runner import run_effects
+from dossiers.models import DossierResult, SignatureStatus
+from dossiers.signing import issue
+from dossiers.signing.validate import NotReadable, signatures_of
+from dossiers.states import Action, State
+from notifications.models import Notification
+from procedures.models import Membership, Role
+from tests.dossiers.helpers import (
+    approved_and_signed,
+    awaiting_approval_with_draft,
+    fire,
+    reload,
+)
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
+
+BODY = "Cấp Giấy chứng nhận đăng ký hộ kinh doanh số 92A8000123 cho hộ kinh doanh Lan Anh."
+
+
+@pytest.fixture
+def artifacts():
+    from tests.e2e.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def titled_leader(world):
+    Membership.objects.filter(
+        user=world.home.leader, agency=world.home.committee, role=Role.LEADER
+    ).update(title="Chủ tịch")
+    world.home.leader.full_name = "Huỳnh Văn Khải"
+    world.home.leader.save(update_fields=["full_name"])
+    return world.home.leader
+
+
+def pdf_text(content: bytes) -> str:
+    """The words of the document, whitespace collapsed (lines wrap anywhere)."""
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.split())
+
+
+def signed_bytes(result) -> bytes:
+    with result.file.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_approval_records_the_result_and_its_document_follows_signed(world, titled_leader):
+    dossier, draft = awaiting_approval_with_draft(world, body=BODY)
+
+    fire(Action.APPROVE, dossier, titled_leader, result_file_id=draft.pk)
+
+    result = DossierResult.objects.get(dossier=dossier)
+    assert reload(dossier).state == State.RESOLVED
+    assert result.signature_status == SignatureStatus.PENDING
+    assert result.file is None  # the draft is never the result's file
+    assert result.draft == draft and result.body == BODY
+    assert result.issue_number == "1/KQ-UBND" and result.issue_year == 2026
+    assert (result.signer_name, result.signer_title) == ("Huỳnh Văn Khải", "Chủ tịch")
+    assert len(result.verification_code) == issue.CODE_LENGTH
+    # The job that follows the approval event is written with it.
+    assert EffectRun.objects.filter(event__dossier=dossier, kind="issue_results").exists()
+
+    run_effects()
+
+    result.refresh_from_db()
+    assert result.signature_status == SignatureStatus.SIGNED and result.signed_at
+    assert result.file.original_name == f"{dossier.code}-KQ1.pdf"
+    content = signed_bytes(result)
+    words = pdf_text(content)
+    assert "DỰ THẢO" not in words and "……" not in words
+    for expected in (
+        "Số: 1/KQ-UBND",
+        f"Mã kết quả: {dossier.code}-KQ1",
+        "CHỦ TỊCH",
+        "Huỳnh Văn Khải",
+        "92A8000123",
+        issue.grouped(result.verification_code),
+        "/xac-thuc/",
+    ):
+        assert expected in words, expected
+
+
+def test_the_signature_is_valid_and_one_flipped_byte_breaks_it(world, titled_leader, artifacts):
+    dossier = approved_and_signed(world, body=BODY)
+    content = signed_bytes(dossier.results.get())
+    (artifacts / "issued-result.pdf").write_bytes(content)
+
+    [signature] = signatures_of(content)
+    assert signature.valid and signature.intact and signature.trusted and signature.covers_file
+    assert signature.signer == world.home.committee.name
+    assert "thử nghiệm" in signature.issuer
+    assert signature.verdict == "Chữ ký hợp lệ, tệp không bị thay đổi sau khi ký."
+
+    tampered = bytearray(content)
+    tampered[len(content) // 4] ^= 0x01  # inside the signed revision
+    try:
+        checked = signatures_of(bytes(tampered))
+    except NotReadable:
+        checked = []
+    assert not any(s.valid for s in checked)
+
+
+def test_the_issued_document_fits_its_page_with_the_signature_in_its_box(
+    world, titled_leader, artifacts, tmp_path
+):
+    dossier = approved_and_signed(world, body=BODY)
+    content = signed_bytes(dossier.results.get())
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    [field] = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
+    assert 250 < x1 < x2 < 560 and 60 < y1 < y2 < 700  # on the right half, inside the page
+    (tmp_path / "issued.pdf").write_bytes(content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(tmp_path / "issued.pdf"), str(artifacts / "issued")],
+        check=True,
+    )
+
+
+def test_a_denial_is_issued_from_the_denial_draft(world):
+    dossier, draft = awaiting_approval_with_draft(
+        world, outcome="denied", body="Ngành nghề đăng ký thuộc danh mục cấm kinh doanh."
+    )
+    fire(
+        Action.DENY,
+        dossier,
+        world.home.leader,
+        reason="Ngành nghề bị cấm.",
+        result_file_id=draft.pk,
+    )
+    [result] = issue.issue_pending(dossier.pk)
+
+    words = pdf_text(signed_bytes(result))
+    assert "từ chối giải quyết" in words and "danh mục cấm kinh doanh" in words
+    assert "khiếu nại, khởi kiện" in words
+
+
+def test_a_draft_of_the_other_outcome_cannot_be_issued(world):
+    from dossiers.errors import BadInput
+
+    dossier, draft = awaiting_approval_with_draft(world, outcome="denied", body="Lý do.")
+    with pytest.raises(BadInput) as error:
+        fire(Action.APPROVE, dossier, world.home.leader, result_file_id=draft.pk)
+    assert "dự thảo từ chối" in str(error.value.fields["result_file"][0])
+
+
+def test_results_are_numbered_per_issuing_agency_and_year(world):
+    first = approved_and_signed(world).results.get()
+    second = approved_and_signed(world).results.get()
+    assert (first.issue_sequence, second.issue_sequence) == (1, 2)
+    assert second.issue_number == "2/KQ-UBND"
+
+
+def test_a_signing_failure_leaves_the_result_awaiting_and_tells_the_staff_once(
+    world, settings, client
+):
+    dossier, draft = awaiting_approval_with_draft(world)
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=draft.pk)
+    settings.SIGNING_DEV_PKI = False  # no credential configured for the agency
+
+    told = Notification.objects.filter(template="dossiers/messages/staff_signing_failed")
+    with pytest.raises(Exception, match="chưa được cấu hình chứng thư số"):
+        issue.issue_pending(dossier.pk)
+    told_once = sorted(n.recipient_id for n in told)
+    with pytest.raises(Exception, match="chưa được cấu hình chứng thư số"):
+        issue.issue_pending(dossier.pk)
+
+    result = DossierResult.objects.get(dossier=dossier)
+    assert result.signature_status == SignatureStatus.FAILED and result.file is None
+    assert "chưa được cấu hình chứng thư số" in result.signature_error
+    assert reload(dossier).state == State.RESOLVED
+    # The desk and the leaders heard it once; the second failure told nobody again.
+    assert world.home.desk.pk in told_once and world.home.leader.pk in told_once
+    assert sorted(n.recipient_id for n in told) == told_once
+    # The desk sees it on the dossier's page.
+    client.force_login(world.home.desk)
+    page = client.get(reverse("workspaces:desk_dossier", args=[dossier.pk]))
+    assert "Đang chờ ký số" in page.content.decode() or "thử lại" in page.content.decode()
+
+    settings.SIGNING_DEV_PKI = True
+    [result] = issue.issue_pending(dossier.pk)
+    assert result.signature_status == SignatureStatus.SIGNED and result.signature_error == ""
+
+
+def test_the_job_is_idempotent(world):
+    dossier = approved_and_signed(world)
+    result = dossier.results.get()
+    again = issue.issue_result(result.pk)
+    assert again.file_id == result.file_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "clean"),
+    [("7k3m-q9tp-2xwd", "7K3MQ9TP2XWD"), (" 7K3M Q9TP 2XWD ", "7K3MQ9TP2XWD"), ("OIL", "011")],
+)
+def test_codes_are_read_as_people_type_them(typed, clean):
+    assert issue.clean_code(typed) == clean
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("Ủy ban nhân dân phường Ninh Kiều", "UBND"),
+        ("Sở Tư pháp thành phố Cần Thơ", "STP"),
+        ("Công an phường Ninh Kiều", "CA"),
+    ],
+)
+def test_the_document_symbol_is_the_agencys_initials(name, symbol):
+    from procedures.models import Agency
+
+    assert issue.document_symbol(Agency(code="X", name=name)) == symbol
