@@ -27,7 +27,8 @@ The modules of this package:
 - `base`: who may use the dossier admin, the scope of dossiers a user sees
   (`dossier_scope`), the read-only base and the link to a row's dossier;
 - `dossier`: the dossier's list, its change page and the actions' forms;
-- `lists`: the control slip, the ratings, the internal notes and the consultations.
+- `lists`: the control slip, the ratings, the internal notes and the consultations;
+- `signing`: the agencies' signing credentials (superusers only).
 
 Importing them registers their admins with the default site.
 """
@@ -43,6 +44,7 @@ from .dossier import (
     OverdueFilter,
 )
 from .lists import ConsultationAdmin, DossierEventAdmin, DossierNoteAdmin, DossierRatingAdmin
+from .signing import SigningCredentialAdmin
 
 __all__ = [
     "APPLICANT",
@@ -60,5 +62,6 @@ __all__ = [
     "MyWorkFilter",
     "OverdueFilter",
     "ReadOnlyAdmin",
+    "SigningCredentialAdmin",
     "dossier_scope",
 ]

@@ -54,12 +54,13 @@ class SigningCredential(models.Model):
         return str(self.agency)
 
     def clean(self):
+        errors = {}
         if self.pkcs12_path and not Path(self.pkcs12_path).is_file():
-            raise ValidationError({"pkcs12_path": gettext("Không tìm thấy tệp trên máy chủ.")})
+            errors["pkcs12_path"] = gettext("Không tìm thấy tệp trên máy chủ.")
         if self.passphrase_env and self.passphrase_env not in os.environ:
-            raise ValidationError(
-                {"passphrase_env": gettext("Biến môi trường này chưa được đặt trên máy chủ.")}
-            )
+            errors["passphrase_env"] = gettext("Biến môi trường này chưa được đặt trên máy chủ.")
+        if errors:
+            raise ValidationError(errors)
 
     def pkcs12_bytes(self) -> bytes:
         return Path(self.pkcs12_path).read_bytes()

@@ -80,7 +80,7 @@ def _warn_if_not_staff(request, membership):
 
 class MembershipInline(MembershipFieldsMixin, admin.TabularInline):
     model = Membership
-    fields = ("user", "role", "granted_on")
+    fields = ("user", "role", "title", "granted_on")
     readonly_fields = ("granted_on",)
     autocomplete_fields = ("user",)
     extra = 0
@@ -197,7 +197,7 @@ class MembershipAdmin(MembershipFieldsMixin, CatalogAdmin):
     list_select_related = ("user", "agency")
     search_fields = ("user__username", "user__full_name", "agency__code", "agency__name")
     autocomplete_fields = ("user", "agency")
-    fields = ("user", "agency", "role", "granted_on")
+    fields = ("user", "agency", "role", "title", "granted_on")
     readonly_fields = ("granted_on",)
 
     def get_queryset(self, request):

@@ -542,13 +542,15 @@ def test_returning_by_post_records_the_tracking_number(client, world):
     assert event.data == {"channel": "post", "tracking_number": "EMS123456789VN"}
 
 
-def test_returning_online_without_an_electronic_result_shows_the_service_error(client, world):
+def test_returning_online_before_the_result_is_signed_shows_the_service_error(client, world):
     with time_machine.travel(MONDAY_EARLY, tick=False):
         dossier = dossier_in(world, State.RESOLVED)
     client.force_login(world.home.desk)
     response = client.post(act(dossier, "tra-ket-qua"), {"return-channel": "online"})
     assert response.status_code == 400
-    assert "Chưa có kết quả điện tử để trả trực tuyến." in response.content.decode()
+    assert "Kết quả đang chờ ký số: trả trực tuyến khi văn bản điện tử đã được ký." in (
+        response.content.decode()
+    )
     assert response.context["forms"]["return"].data["return-channel"] == "online"
 
 

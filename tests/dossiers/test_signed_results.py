@@ -226,3 +226,64 @@ def test_the_document_symbol_is_the_agencys_initials(name, symbol):
     from procedures.models import Agency
 
     assert issue.document_symbol(Agency(code="X", name=name)) == symbol
+
+
+def test_a_configured_pkcs12_credential_signs_and_the_configured_roots_trust_it(
+    world, settings, tmp_path, monkeypatch
+):
+    from dossiers.signing import pki
+    from dossiers.signing.models import SigningCredential
+
+    archive = tmp_path / "ubnd-ninh-kieu.p12"
+    archive.write_bytes(pki.agency_credential(world.home.committee).pkcs12)
+    root = tmp_path / "root.pem"
+    root.write_bytes(pki.root_pem())
+    monkeypatch.setenv("SIGNING_PASS_TEST", settings.SIGNING_DEV_PASSPHRASE)
+    SigningCredential.objects.create(
+        agency=world.home.committee,
+        pkcs12_path=str(archive),
+        passphrase_env="SIGNING_PASS_TEST",
+        appearance="seal",
+    )
+    settings.SIGNING_DEV_PKI = False  # production: only what is configured
+    settings.SIGNING_TRUST_ROOTS = [str(root)]
+
+    dossier = approved_and_signed(world)
+
+    content = signed_bytes(dossier.results.get())
+    [signature] = signatures_of(content)
+    assert signature.valid and signature.trusted
+    # The seal's appearance names the agency, not a person.
+    assert world.home.committee.name in pdf_text(content)
+
+    settings.SIGNING_TRUST_ROOTS = []  # no roots configured: valid bytes, but not trusted
+    [untrusted] = signatures_of(content)
+    assert untrusted.intact and not untrusted.trusted and not untrusted.valid
+
+
+def test_only_system_administrators_configure_signing_credentials(client, world):
+    from tests.factories import UserFactory
+
+    url = reverse("admin:dossiers_signingcredential_changelist")
+    leader = world.home.leader
+    leader.is_staff = True
+    leader.save(update_fields=["is_staff"])
+    client.force_login(leader)
+    assert client.get(url).status_code == 403
+
+    client.force_login(UserFactory(username="quan-tri", is_staff=True, is_superuser=True))
+    assert client.get(url).status_code == 200
+    added = client.post(
+        reverse("admin:dossiers_signingcredential_add"),
+        {
+            "agency": world.home.committee.pk,
+            "pkcs12_path": "/khong-co/tep.p12",
+            "passphrase_env": "KHONG_CO_BIEN_NAY",
+            "appearance": "leader",
+            "enabled": "on",
+        },
+    )
+    assert added.status_code == 200
+    page = added.content.decode()
+    assert "Không tìm thấy tệp trên máy chủ." in page
+    assert "Biến môi trường này chưa được đặt trên máy chủ." in page

@@ -37,11 +37,17 @@ def liaison_world(transactional_db, settings):
         actor=world.home.specialist,
         upload=SimpleUploadedFile("du-thao-giay-chung-nhan.pdf", PDF, "application/pdf"),
     )
+    printed = services.dossier_draft_result(
+        dossier_id=signing.pk,
+        actor=world.home.specialist,
+        outcome="approved",
+        body="Cấp Giấy chứng nhận đăng ký hộ kinh doanh.",
+    )
     services.dossier_submit_for_approval(
         dossier_id=signing.pk,
         actor=world.home.specialist,
         note="Hồ sơ đủ điều kiện, đề nghị cấp giấy chứng nhận.",
-        file_ids=[draft.pk],
+        file_ids=[draft.pk, printed.pk],
     )
     return world, consulting, reload(signing)
 
@@ -126,7 +132,9 @@ def test_a_consultation_is_asked_and_answered_then_a_leader_approves(
     expect(page.get_by_test_id("approval-note")).to_contain_text("đủ điều kiện")
     assert serious_violations(page) == []
     approve = page.locator("#form-approve")
-    expect(approve.get_by_label("du-thao-giay-chung-nhan.pdf")).to_be_checked()
+    # Only the draft printed on the portal can be issued; the uploaded paper is not offered.
+    expect(approve.get_by_label(f"du-thao-ket-qua-{signing.code}.pdf")).to_be_checked()
+    expect(approve.get_by_label("du-thao-giay-chung-nhan.pdf")).to_have_count(0)
     approve.get_by_label("Nội dung phê duyệt").fill("Cấp giấy chứng nhận đăng ký hộ kinh doanh.")
     approve.get_by_role("button", name="Phê duyệt, cấp số kết quả").click()
 
