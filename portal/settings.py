@@ -5,6 +5,7 @@ to the console). DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis. Prod
 (DJANGO_DEBUG=false) refuses to start without a secret key and allowed hosts.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -367,3 +368,11 @@ SIGNING_TRUST_ROOTS = env.list("PORTAL_SIGNING_TRUST_ROOTS", default=[])
 # An RFC 3161 timestamp authority: signatures become PAdES B-T (B-B without one).
 SIGNING_TSA_URL = env.str("PORTAL_SIGNING_TSA_URL", default="")
 SIGNING_TSA_TIMEOUT = env.float("PORTAL_SIGNING_TSA_TIMEOUT", default=10.0)
+
+# The first day dossiers are printed on Circular 03/2025/TT-VPCP's forms (before it, Circular
+# 01/2018's). Not 1 July 2025 (Decree 118): the circular was signed on 15 September 2025 and
+# takes effect 45 days after signing at the earliest [reasoned]; set the day it states
+# (YYYY-MM-DD). See dossiers/slips/legal_forms.py.
+PORTAL_SLIPS_TT03_2025_FROM = datetime.date.fromisoformat(
+    env.str("PORTAL_SLIPS_TT03_2025_FROM", default="2025-10-30")
+)

@@ -5,7 +5,7 @@ import uuid
 from procedures.models import ChannelKind, Role
 
 from .. import deadlines
-from ..models import DossierEvent, DossierResult
+from ..models import DossierEvent, DossierResult, SignatureStatus
 from ..states import (
     HANDOVERS,
     HOLDER_ROLE,
@@ -311,6 +311,7 @@ class _Life:
             summary=text,
             issued_at=self.now,
             issued_by_id=self.leader.user_id,
+            signature_status=SignatureStatus.PAPER,  # fabricated history has no document
         )
         timeliness = deadlines.timeliness(self.now, self.original_due_at)
         if self.flagged_late:

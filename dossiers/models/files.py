@@ -60,6 +60,10 @@ class DossierFile(models.Model):
     # A draft of the result printed from the template keeps what it says, so that approval
     # issues the final document from it: {"outcome": "approved" | "denied", "body": text}.
     draft_content = models.JSONField(_("nội dung dự thảo"), null=True, blank=True, editable=False)
+    # The digital signatures a PDF carried when it was received, as checked then against the
+    # configured trust roots (dossiers.signing.validate): [{"signer", "issuer", "signed_at",
+    # "valid", "intact", "trusted"}]; [] none; null not a PDF or not checked.
+    signatures = models.JSONField(_("chữ ký số trong tệp"), null=True, blank=True, editable=False)
     reused_from_store = models.BooleanField(
         _("lấy từ kho dữ liệu cá nhân"),
         default=False,
@@ -117,6 +121,8 @@ class SignatureStatus(models.TextChoices):
     PENDING = "pending", _("Đang chờ ký số")
     SIGNED = "signed", _("Đã ký số")
     FAILED = "failed", _("Ký số không thành công, đang thử lại")
+    # Issued on paper, before the portal signed results (and in generated demo history).
+    PAPER = "paper", _("Bản giấy, không ký số trên cổng")
 
 
 class DossierResult(models.Model):

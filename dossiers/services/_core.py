@@ -389,5 +389,31 @@ def _new_file(dossier, *, actor, kind, content, meta, component=None, reused=Fal
         **meta,
     )
     stored.file.save(meta["original_name"], content, save=False)
+    stored.signatures = _signatures(stored)
     stored.save()
     return stored
+
+
+def _signatures(stored):
+    """What officers see of a PDF's signatures (an electronic certified copy is only worth
+    its signature): checked once, when the file arrives."""
+    if stored.content_type != "application/pdf":
+        return None
+    from ..signing.validate import NotReadable, signatures_of
+
+    try:
+        with stored.file.open("rb") as handle:
+            found = signatures_of(handle.read())
+    except (NotReadable, OSError):
+        return []
+    return [
+        {
+            "signer": s.signer,
+            "issuer": s.issuer,
+            "signed_at": s.signed_at.isoformat() if s.signed_at else "",
+            "valid": s.valid,
+            "intact": s.intact,
+            "trusted": s.trusted,
+        }
+        for s in found
+    ]

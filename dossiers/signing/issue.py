@@ -201,7 +201,6 @@ def issue_result(result_id) -> DossierResult:
         )
         if result.signature_status == SignatureStatus.SIGNED and result.file_id:
             return result
-        _complete(result)
         try:
             content, box = render(result)
             signed = sign_pdf(
@@ -225,20 +224,6 @@ def issue_result(result_id) -> DossierResult:
 
         store_results_of(result.dossier_id)
     return result
-
-
-def _complete(result) -> None:
-    """A result approved before results were issued and signed (migration 0013) gets what
-    approval now records: its issuer, signer, body and verification code."""
-    if result.verification_code and result.issuer_id:
-        return
-    result.issuer = result.issuer or result.dossier.competent_agency
-    result.signer_name, result.signer_title = signer_identity(result.issued_by, result.issuer)
-    result.body = result.body or result.summary or result.dossier.version.name
-    result.verification_code = result.verification_code or new_verification_code()
-    result.save(
-        update_fields=["issuer", "signer_name", "signer_title", "body", "verification_code"]
-    )
 
 
 def _keep(result, signed: bytes) -> None:
@@ -276,7 +261,8 @@ def _failed(result, error) -> None:
 
 def issue_pending(dossier_id) -> list[DossierResult]:
     """Issue every result of the dossier that is not signed yet (the effects' job)."""
-    ids = DossierResult.objects.filter(dossier_id=dossier_id).exclude(
-        signature_status=SignatureStatus.SIGNED
+    ids = DossierResult.objects.filter(
+        dossier_id=dossier_id,
+        signature_status__in=[SignatureStatus.PENDING, SignatureStatus.FAILED],
     )
     return [issue_result(pk) for pk in ids.values_list("pk", flat=True)]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
@@ -149,7 +149,12 @@ def _issue(ca, common_name, organisation, *, usage) -> tuple[x509.Certificate, o
     """A certificate signed by `ca` (the root's certificate and key); the caller holds the
     lock (so it must not call `root()` again: flock is per open file, even in one process)."""
     ca_cert, ca_key = ca
-    key = ec.generate_private_key(ec.SECP256R1())
+    # RSA for the timestamping authority (pyHanko's test responder signs with RSA only).
+    key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if usage == "tsa"
+        else ec.generate_private_key(ec.SECP256R1())
+    )
     builder = (
         _builder(_name(common_name, organisation), ca_cert.subject, key.public_key())
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)

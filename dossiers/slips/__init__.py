@@ -1,8 +1,8 @@
 """The official slips (Mẫu 01–07) as PDF, printed with weasyprint from Django templates.
 
 - `legal_forms`: the official forms (not Django forms), the two legal regimes (Circular
-  01/2018 before 1 July 2025, Circular 03/2025 from then), `regime_for(dossier)` and the
-  template of each (regime, form);
+  01/2018, then Circular 03/2025 from the day `settings.PORTAL_SLIPS_TT03_2025_FROM` says),
+  `regime_for(dossier)` and the template of each (regime, form);
 - `models`: `DossierSlip`, a rendered PDF kept with the dossier, one per (dossier, form,
   event), registered with the `dossiers` app;
 - `render`: a form as HTML and PDF, and the one place its parts are imported from:

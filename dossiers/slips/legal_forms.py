@@ -1,16 +1,19 @@
 """Which official form a slip is, under which legal regime, and which template prints it.
 
-A slip is one of the forms of the one-stop mechanism (regulations.md §2). The set in force
-changed on 1 July 2025 (Decree 118/2025, Circular 03/2025/TT-VPCP replacing Decree 61/2018
-and Circular 01/2018/TT-VPCP); a dossier keeps the set of the day it was received (or, before
-reception, sent). The numbering differs between the two circulars (03/2025 adds the stop
-notice as Mẫu 05 and moves the control slip and the register), so templates are keyed by
-(regime, form), never by number alone: `templates/slips/<regime>/<file>`.
+A slip is one of the forms of the one-stop mechanism (regulations.md §2). The set changed
+with Circular 03/2025/TT-VPCP (guiding Decree 118/2025, in force 1 July 2025), which
+replaced Circular 01/2018/TT-VPCP; a dossier keeps the set of the day it was received (or,
+before reception, sent). The day the new set applies from is data, not a constant:
+`settings.PORTAL_SLIPS_TT03_2025_FROM` (see `tt03_from`). The numbering differs between the
+two circulars (03/2025 adds the stop notice as Mẫu 05 and moves the control slip and the
+register), so templates are keyed by (regime, form), never by number alone:
+`templates/slips/<regime>/<file>`.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +27,14 @@ class Regime(models.TextChoices):
     TT03_2025 = "tt03_2025", _("Thông tư số 03/2025/TT-VPCP")
 
 
-# The first day of Decree 118/2025 and Circular 03/2025/TT-VPCP.
-TT03_FROM = datetime.date(2025, 7, 1)
+def tt03_from() -> datetime.date:
+    """The first day dossiers are printed on Circular 03/2025/TT-VPCP's forms. Not Decree
+    118's 1 July 2025: the circular was signed on 15 September 2025 [verified], and a central
+    agency's circular takes effect no earlier than 45 days after signing (Law on the
+    Promulgation of Legal Documents) [reasoned], so 30 October 2025 at the earliest; its own
+    article on taking effect was not read. Set PORTAL_SLIPS_TT03_2025_FROM to the date it
+    states."""
+    return settings.PORTAL_SLIPS_TT03_2025_FROM
 
 
 class Form(models.TextChoices):
@@ -92,7 +101,7 @@ SPECS: dict[str, dict[str, Spec]] = {
 
 
 def regime_for_date(day: datetime.date) -> Regime:
-    return Regime.TT03_2025 if day >= TT03_FROM else Regime.TT01_2018
+    return Regime.TT03_2025 if day >= tt03_from() else Regime.TT01_2018
 
 
 def regime_for(dossier) -> Regime:

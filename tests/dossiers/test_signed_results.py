@@ -9,6 +9,7 @@ import io
 import subprocess
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -287,3 +288,56 @@ def test_only_system_administrators_configure_signing_credentials(client, world)
     page = added.content.decode()
     assert "Không tìm thấy tệp trên máy chủ." in page
     assert "Biến môi trường này chưa được đặt trên máy chủ." in page
+
+
+def test_officers_see_what_the_signatures_of_an_applicants_pdf_are_worth(client, world):
+    """An electronic certified copy is only worth its signature: a signed PDF the applicant
+    sends (here another agency's signed result) is checked when it arrives; a tampered one and
+    an unsigned one say so."""
+    from dossiers import services
+    from tests.dossiers.conftest import PDF
+    from tests.dossiers.helpers import empty_draft
+
+    other = approved_and_signed(world, side="away")
+    signed_copy = signed_bytes(other.results.get())
+    tampered = bytearray(signed_copy)
+    tampered[len(signed_copy) // 4] ^= 0x01
+    dossier = empty_draft(world)
+    for name, content in (
+        ("ban-sao-dien-tu.pdf", signed_copy),
+        ("ban-sao-da-sua.pdf", bytes(tampered)),
+        ("giay-de-nghi.pdf", PDF),
+    ):
+        services.dossier_attach_file(
+            dossier_id=dossier.pk,
+            actor=world.citizen,
+            upload=SimpleUploadedFile(name, content, content_type="application/pdf"),
+            component_id=world.required.pk,
+        )
+    services.dossier_submit(dossier_id=dossier.pk, actor=world.citizen)
+
+    files = {f.original_name: f.signatures for f in reload(dossier).files.all()}
+    [good] = files["ban-sao-dien-tu.pdf"]
+    assert good["valid"] and good["signer"] == world.away.committee.name
+    assert not any(s["valid"] for s in files["ban-sao-da-sua.pdf"])
+    assert files["giay-de-nghi.pdf"] == []
+
+    client.force_login(world.home.desk)
+    page = client.get(reverse("workspaces:desk_dossier", args=[dossier.pk]))
+    words = " ".join(page.content.decode().split())
+    assert f"Chữ ký số hợp lệ: {world.away.committee.name}" in words
+    assert "không có chữ ký số" in words
+
+
+def test_with_a_timestamp_authority_the_signature_carries_a_trusted_timestamp(world, settings):
+    """PAdES B-T: the local RFC 3161 authority stamps the signature; the validator trusts the
+    stamp through the same roots."""
+    from tests.dossiers.tsa_server import running_tsa
+
+    with running_tsa() as (url, issued):
+        settings.SIGNING_TSA_URL = url
+        dossier = approved_and_signed(world)
+
+    assert issued  # the authority was asked (pyHanko also asks once to size the token)
+    [signature] = signatures_of(signed_bytes(dossier.results.get()))
+    assert signature.valid and signature.timestamp is not None

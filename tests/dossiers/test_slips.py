@@ -1,7 +1,7 @@
 """The official slips are real PDFs: each one, read back, says what the dossier says (code,
 applicant, procedure, times in local time, appointment, components, reasons, signatures'
 captions, the national header), its first page is not blank, the form set follows the date
-of reception (Circular 01/2018 before 1 July 2025, 03/2025 from then), rendering twice keeps
+of reception (Circular 01/2018 before the configured day, 03/2025 from it), rendering twice keeps
 one slip, and the register of a receiving unit comes as PDF and as a spreadsheet."""
 
 import datetime
@@ -338,18 +338,24 @@ def test_under_circular_01_2018_the_control_slip_is_form_05_and_stopping_has_no_
     _slip, content, stop = rendered(dossier, Form.STOP)
 
     assert "Mẫu số 05" in control and "01/2018/TT-VPCP" in control
-    assert_printed(content, stop, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Thông tư số 01/2018/TT-VPCP")
-    assert "Mẫu số" not in stop
+    assert_printed(content, stop, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ")
+    # Circular 01/2018 has no form for it: the notice does not claim to follow it.
+    assert "Mẫu số" not in stop and "01/2018" not in stop
 
 
-def test_the_regime_changes_on_the_first_of_july_2025(world, time_machine):
-    time_machine.move_to(at("2025-06-30 16:00"), tick=False)
-    june = dossier_in(world, State.RECEIVED)
-    time_machine.move_to(at("2025-07-01 08:00"), tick=False)
-    july = dossier_in(world, State.RECEIVED)
+def test_the_regime_changes_on_the_configured_day(world, time_machine, settings):
+    # Decree 118 took effect on 1 July 2025, but its circular was signed on 15 September:
+    # the default switch is the earliest day that circular could take effect.
+    assert settings.PORTAL_SLIPS_TT03_2025_FROM == datetime.date(2025, 10, 30)
+    time_machine.move_to(at("2025-10-29 16:00"), tick=False)
+    before = dossier_in(world, State.RECEIVED)
+    time_machine.move_to(at("2025-10-30 08:00"), tick=False)
+    after = dossier_in(world, State.RECEIVED)
+    assert regime_for(before) == Regime.TT01_2018
+    assert regime_for(after) == Regime.TT03_2025
 
-    assert regime_for(june) == Regime.TT01_2018
-    assert regime_for(july) == Regime.TT03_2025
+    settings.PORTAL_SLIPS_TT03_2025_FROM = datetime.date(2025, 11, 1)  # as the circular says
+    assert regime_for(after) == Regime.TT01_2018
 
 
 # ---- Rendering after the commit, idempotently -----------------------------------------------
