@@ -1,12 +1,15 @@
 """Each form's content (the context of its template), read from the dossier and its events."""
 
+import datetime
 import uuid
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.calendar import calendar_for
+from procedures.models import Role
 
 from .. import deadlines
 from ..models import Dossier, DossierEvent
@@ -22,6 +25,7 @@ from .parts import (
     words_date,
     words_time,
 )
+from .register import register_entry
 
 
 def dossier_for_slip(dossier_id) -> Dossier | None:
@@ -82,6 +86,7 @@ def _receipt(dossier, event, regime):
     url = tracking_url(dossier)
     context.update(
         components=components,
+        register=register_entry(dossier),
         duration=channel.duration_label if channel else "",
         received=words_time(dossier.clock_start or event.at),
         appointment=words_time(appointment_at(dossier, channel)),
@@ -132,8 +137,9 @@ def _completion(dossier, event, regime):
     if during_processing:
         issuer = event.actor_agency or dossier.processing_unit or dossier.competent_agency
     context = _common(dossier, regime, Form.COMPLETION, issuer, event.at)
+    components = {c.name: c for c in dossier.version.components.all()}
     context.update(
-        missing=(event.data or {}).get("missing", []),
+        missing=[_asked_paper(item, components) for item in (event.data or {}).get("missing", [])],
         reason=event.reason,
         submitted=words_time(dossier.sent_at),
         requested=words_time(event.at),
@@ -142,6 +148,18 @@ def _completion(dossier, event, regime):
         contact=issuer,
     )
     return context
+
+
+def _asked_paper(item: str, components: dict) -> dict:
+    """A line of Mẫu 02: a component of the procedure with the copies it asks for, or an item
+    the officer wrote (no quantities)."""
+    component = components.get(item)
+    return {
+        "name": item,
+        "originals": component.originals if component else 0,
+        "certified_copies": component.certified_copies if component else 0,
+        "photocopies": component.photocopies if component else 0,
+    }
 
 
 def _refusal(dossier, event, regime):
@@ -168,8 +186,34 @@ def _apology(dossier, event, regime):
         new_due_words=words_time(new_due),
         reason=event.reason,
         signer=event.actor_name,
+        signer_title=_signer_title(event, dossier.competent_agency),
+        letter_number=_apology_number(dossier, event),
+        desk=dossier.receiving_unit,
     )
     return context
+
+
+def _signer_title(event, agency) -> str:
+    """The title printed above the signer's name (Membership.title, else the role)."""
+    from ..signing.issue import signer_identity
+
+    if event.actor is None:
+        return str(Role.LEADER.label)
+    return signer_identity(event.actor, agency)[1]
+
+
+def _apology_number(dossier, event) -> int:
+    """The letter's number: its rank among the apologies the agency wrote that year (the
+    events are append-only, so the number never changes)."""
+    year_start = timezone.make_aware(
+        datetime.datetime(timezone.localtime(event.at).year, 1, 1), timezone.get_current_timezone()
+    )
+    earlier = DossierEvent.objects.filter(
+        action=Action.RESCHEDULE,
+        dossier__competent_agency_id=dossier.competent_agency_id,
+        at__gte=year_start,
+    ).filter(models.Q(at__lt=event.at) | models.Q(at=event.at, pk__lt=event.pk))
+    return earlier.count() + 1
 
 
 def _stop(dossier, event, regime):

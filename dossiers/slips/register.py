@@ -15,10 +15,45 @@ from .legal_forms import Form, regime_for_date, template_name
 from .parts import _common, _local, short_date
 from .pdf import html_to_pdf
 
+# One register book per receiving unit and calendar year, numbered "01/<year>"; its rows
+# are the dossiers the unit received that year, in order of reception (then of code). The
+# receipt (Mẫu 01) prints the book and the row: "Vào Sổ theo dõi hồ sơ, Quyển số … Số thứ tự …".
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def book_of(year: int) -> str:
+    return f"01/{year}"
+
+
+def register_entry(dossier) -> tuple[str, int] | None:
+    """(book, number) of a received dossier in its receiving unit's register; None before
+    reception."""
+    if dossier.received_at is None:
+        return None
+    year = timezone.localtime(dossier.received_at).year
+    mine = Dossier.objects.filter(
+        receiving_unit_id=dossier.receiving_unit_id,
+        received_at__gte=_local_midnight(datetime.date(year, 1, 1)),
+    )
+    before = mine.filter(received_at__lt=dossier.received_at).count()
+    same_moment = mine.filter(received_at=dossier.received_at, code__lt=dossier.code).count()
+    return book_of(year), before + same_moment + 1
+
+
+def _numbers_before(unit, start: datetime.datetime) -> int:
+    """How many dossiers `unit` received in the year of `start`, before it."""
+    year_start = _local_midnight(datetime.date(timezone.localtime(start).year, 1, 1))
+    return Dossier.objects.filter(
+        receiving_unit=unit, received_at__gte=year_start, received_at__lt=start
+    ).count()
+
 
 def register_rows(unit, date_from: datetime.date, date_to: datetime.date) -> list[dict]:
     """One row per dossier received by `unit` between the two local dates (both included),
-    in order of reception."""
+    in order of reception, each numbered as in the year's book (`register_entry`)."""
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(
         datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
@@ -37,11 +72,18 @@ def register_rows(unit, date_from: datetime.date, date_to: datetime.date) -> lis
     ):
         transfers.setdefault(dossier_id, at)
     rows = []
-    for index, dossier in enumerate(dossiers, start=1):
+    year, index = None, 0
+    for dossier in dossiers:
+        received_year = timezone.localtime(dossier.received_at).year
+        if received_year != year:  # a new book: count what the year held before
+            year = received_year
+            index = _numbers_before(unit, max(start, _local_midnight(datetime.date(year, 1, 1))))
+        index += 1
         contact = ", ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
         rows.append(
             {
                 "index": index,
+                "book": book_of(year),
                 "code": dossier.code,
                 "procedure": dossier.version.name,
                 "sets": 1,

@@ -129,7 +129,7 @@ def test_the_receipt_prints_the_dossier_its_components_times_and_how_to_track_it
     assert words(dossier.received_at) == "09 giờ 00 phút, ngày 09 tháng 03 năm 2026"
     assert local(dossier.due_at) == at("2026-03-12 17:00")
     assert world.optional.name not in text  # not handed in
-    assert "Quyển số" not in text  # a line of the 2018 form only
+    assert "Quyển số: 01/2026, Số thứ tự: 1" in text  # filled from the register
 
 
 def test_the_receipt_carries_a_qr_code_of_the_public_tracking_link(world):
@@ -228,7 +228,7 @@ def test_the_apology_gives_the_reason_the_first_due_date_and_the_new_one(world):
         "thời hạn trả kết quả ngày 12/03/2026",
         "Cần xác minh thêm tại địa phương.",
         "vào ngày 19/03/2026",
-        "THỦ TRƯỞNG CƠ QUAN",
+        "LÃNH ĐẠO",  # the signer's role where no title is recorded
         world.home.head.get_full_name(),
     )
 
