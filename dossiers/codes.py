@@ -3,6 +3,15 @@
 `<receiving unit code>-YYMMDD-NNNN`: the official reception date and a daily sequence per
 receiving unit, from a counter row locked per unit and day, so concurrent submissions never
 share a number. Must run inside the caller's transaction.
+
+The unit part is the receiving unit's electronic identifier exactly as the catalog stores it.
+Circular 01/2018 Điều 19 names the four-group identifier of TT 10/2016/TT-BTTTT
+(`V1V2V3.Z1Z2.Y1Y2.MX1X2`, written right to left, e.g. `000.00.12.H12`); Decision
+20/2020/QĐ-TTg replaced it with groups developed left to right (`H92.31.01`), which is what
+live portals print (Gia Lai: `H21.65-220914-0011`) and what the demo catalog holds. The code
+never parses the identifier, so a province whose agencies are kept in the older form gets
+codes in that form. What Circular 03/2025 says of the code's structure was not read (the
+regulations reference marks it unverified).
 """
 
 import datetime

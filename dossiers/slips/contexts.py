@@ -258,11 +258,23 @@ def _receiver(dossier, event, units) -> str:
     return ""
 
 
+def _taken_at(handover, events):
+    """When the other side took the dossier handed over: the next thing done on it by someone
+    else (the receiving unit assigning or working, the leader deciding, the desk returning).
+    None while nobody has: the slip leaves the time to be written by hand."""
+    later = [e for e in events if (e.at, e.pk) > (handover.at, handover.pk)]
+    for event in later:
+        if event.actor_id != handover.actor_id:
+            return event.at
+    return None
+
+
 def control_rows(dossier, events) -> list[dict]:
     from procedures.models import Agency
 
     handovers = HANDOVERS
-    events = [e for e in events if e.action in handovers]
+    every = list(events)
+    events = [e for e in every if e.action in handovers]
     codes = {(e.data or {}).get("unit") for e in events if (e.data or {}).get("unit")}
     units = {a.code: a for a in Agency.objects.filter(code__in=codes)} if codes else {}
     rows = []
@@ -280,6 +292,7 @@ def control_rows(dossier, events) -> list[dict]:
                 "giver": giver,
                 "receiver": _receiver(dossier, event, units),
                 "at": words_time(event.at),
+                "received_at": words_time(_taken_at(event, every)),
                 "timeliness": event.get_timeliness_display() if event.timeliness else "",
                 "step_due": words_time(event.step_due_at),
                 "note": event.reason,

@@ -91,7 +91,11 @@ def register_rows(unit, date_from: datetime.date, date_to: datetime.date) -> lis
                 "contact": contact,
                 "competent": dossier.competent_agency.name,
                 "received": _local(dossier.received_at),
-                "due": _local(dossier.due_at),
+                # The appointment printed on the receipt; after an apology, the new date beside.
+                "due": _local(dossier.original_due_at or dossier.due_at),
+                "new_due": _local(dossier.due_at)
+                if dossier.original_due_at and dossier.due_at != dossier.original_due_at
+                else None,
                 "transferred": _local(transfers.get(dossier.pk)),
                 "resolved": _local(dossier.resolved_at),
                 "returned": _local(dossier.returned_at),
@@ -113,7 +117,7 @@ def register_context(unit, date_from, date_to) -> dict:
                 **row,
                 **{
                     key: short_date(row[key])
-                    for key in ("received", "due", "transferred", "resolved", "returned")
+                    for key in ("received", "due", "new_due", "transferred", "resolved", "returned")
                 },
             }
             for row in register_rows(unit, date_from, date_to)
@@ -198,7 +202,12 @@ def _register_xlsx(unit, date_from, date_to) -> bytes:
                     for key in ("received", "due", "transferred", "resolved", "returned")
                 ),
                 "",
-                row["state"],
+                row["state"]
+                + (
+                    "; " + _("hẹn lại %(day)s") % {"day": short_date(row["new_due"])}
+                    if row["new_due"]
+                    else ""
+                ),
             ]
         )
         for cell in sheet[sheet.max_row][7:12]:

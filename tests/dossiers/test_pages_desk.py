@@ -418,6 +418,15 @@ def test_refusing_names_the_right_agency(client, world):
         for _group, options in page.context["forms"]["refuse"].fields["redirect_to"].choices[1:]
         for code, name in options
     )
+    # Not ours, but to whom? Mẫu 03 must say it: refused with the input kept.
+    unnamed = client.post(
+        act(dossier, "tu-choi"),
+        {"refuse-reason_code": "tham-quyen", "refuse-reason": "", "refuse-redirect_to": ""},
+    )
+    assert unnamed.status_code == 400
+    assert "chọn cơ quan có thẩm quyền giải quyết" in unnamed.content.decode()
+    assert unnamed.context["forms"]["refuse"].data["refuse-reason_code"] == "tham-quyen"
+    assert reload(dossier).state == State.SUBMITTED
     response = client.post(
         act(dossier, "tu-choi"),
         {

@@ -11,12 +11,13 @@ import pypdf
 import pytest
 
 from dossiers import services
+from dossiers.slips import render as slip_render
 from dossiers.slips.legal_forms import Form
 from dossiers.slips.register import register_entry
 from dossiers.states import Action, State
 from procedures.models import Membership, Role
 from tests.dossiers.helpers import at, dossier_in, fire, submitted
-from tests.dossiers.test_slips import assert_printed, dark_share, keep, rendered
+from tests.dossiers.test_slips import assert_printed, dark_share, keep, pdf_text, rendered
 from tests.factories import ComponentFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_monday")
@@ -140,3 +141,42 @@ def test_the_apology_is_numbered_addressed_and_signed_by_a_real_title(world):
     )
     assert "THỦ TRƯỞNG CƠ QUAN" not in text and "……" not in text
     assert "Số: 1/VBXL" in rendered(first, Form.APOLOGY)[2]
+
+
+def test_the_control_slip_has_handed_and_received_times_and_boxes_per_hand_over(world):
+    dossier = dossier_in(world, State.PENDING_APPROVAL)
+
+    content = slip_render.render_pdf(Form.CONTROL, dossier, None)
+    text = pdf_text(keep(content, "control.pdf"))
+
+    assert_printed(content, text, "1. Giao:", "2. Nhận:", "Người giao", "Người nhận")
+    # The hand-over to the unit was taken when its specialist sent the dossier for approval.
+    assert text.count("2. Nhận: ……") == 1  # only the last, the leader has not acted yet
+
+
+def test_fifteen_rows_of_the_register_fit_a_landscape_page(world):
+    from dossiers.slips.register import register_pdf
+
+    for n in range(15):
+        received_with_all(world, applicant_name=f"Người nộp số {n + 1}")
+    day = at("2026-03-09 09:00").date()
+
+    content = keep(register_pdf(world.home.centre, day, day), "register-15.pdf")
+
+    assert pages(content) == 1
+    text = pdf_text(content)
+    assert "Người nộp số 15" in text and "SỔ THEO DÕI HỒ SƠ" in text
+    assert dark_share(content) > 0.01
+
+
+def test_the_register_prints_the_receipts_appointment_and_the_new_date_after_an_apology(world):
+    from dossiers.slips.register import register_rows
+
+    dossier = dossier_in(world, State.IN_PROGRESS)
+    first_due = dossier.due_at
+    fire(Action.RESCHEDULE, dossier, world.home.leader)
+    day = at("2026-03-09 09:00").date()
+
+    [row] = register_rows(world.home.centre, day, day)
+
+    assert row["due"] == first_due and row["new_due"] > first_due

@@ -17,7 +17,7 @@ from procedures.models import Agency, AgencyKind
 
 from ..forms import ActionForm
 from ..forms import text_field as _text
-from .queries import COMPLETION_REASONS, REFUSAL_REASONS, reason_label
+from .queries import COMPLETION_REASONS, NOT_COMPETENT, REFUSAL_REASONS, reason_label
 
 
 class SearchForm(forms.Form):
@@ -156,6 +156,12 @@ class RefuseForm(ActionForm):
         data = super().clean()
         if not data.get("reason_code") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Chọn lý do thường gặp hoặc ghi lý do cụ thể."))
+        # Mẫu 03: a dossier refused as not ours names the agency that decides it.
+        if data.get("reason_code") == NOT_COMPETENT and not data.get("redirect_to"):
+            self.add_error(
+                "redirect_to",
+                _("Hồ sơ không thuộc thẩm quyền: chọn cơ quan có thẩm quyền giải quyết."),
+            )
         return data
 
     def service_kwargs(self):

@@ -97,8 +97,9 @@ COMPLETION_REASONS = [
     ("khong-thong-nhat", _("Thông tin giữa các giấy tờ không thống nhất")),
 ]
 # Reason codes of a refusal (Mẫu 03).
+NOT_COMPETENT = "tham-quyen"
 REFUSAL_REASONS = [
-    ("tham-quyen", _("Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")),
+    (NOT_COMPETENT, _("Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")),
     ("dieu-kien", _("Không đủ điều kiện giải quyết theo quy định")),
     ("da-giai-quyet", _("Yêu cầu đã được giải quyết hoặc đang được giải quyết ở hồ sơ khác")),
     ("khong-hop-le", _("Giấy tờ giả mạo, tẩy xóa hoặc không hợp lệ")),
