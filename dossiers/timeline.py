@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from . import moments
 from .deadlines import Timeliness
-from .models import Dossier, DossierEvent, PauseKind
+from .models import Dossier, DossierEvent, FileKind, PauseKind
 from .states import CLOCK_PAUSED, Action, Actor, ReturnChannel, State
 from .tracking import STEP_LABELS
+
+APPLICANT_FILE_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
 
 # Who holds the dossier in each open state, and what they do next. The applicant's own turns
 # (`Actor.APPLICANT`) are the waits the page asks them to act on.
@@ -129,7 +131,8 @@ def _step(event: DossierEvent) -> Step:
         reason=event.reason or "",
         missing=missing,
         details=tuple(_details(action, data)),
-        files=tuple(event.files.all()),
+        # The applicant's own papers only: the agency's working papers and drafts are internal.
+        files=tuple(f for f in event.files.all() if f.kind in APPLICANT_FILE_KINDS),
         step_due_at=event.step_due_at,
         timeliness=timeliness,
         timeliness_label=TIMELINESS_LABELS.get(timeliness, ""),
