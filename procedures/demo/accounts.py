@@ -90,7 +90,8 @@ ACCOUNTS = [
         "phone": "",
         "is_staff": True,
         "is_superuser": False,
-        "memberships": [(NINH_KIEU_UBND, "leader")],
+        # The title printed under the leader's signature on issued results and letters.
+        "memberships": [(NINH_KIEU_UBND, "leader", "Chủ tịch")],
     },
     {
         "username": "admin",

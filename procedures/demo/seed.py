@@ -43,9 +43,12 @@ def _account(row: dict, password: str) -> dict:
     user.set_password(password)
     user.save()
     roles = []
-    for agency_code, role in row["memberships"]:
+    for agency_code, role, *title in row["memberships"]:
         agency = Agency.objects.get(code=agency_code)
         membership, _ = Membership.objects.get_or_create(user=user, agency=agency, role=role)
+        if title and not membership.title:
+            membership.title = title[0]
+            membership.save(update_fields=["title"])
         roles.append((agency.name, membership.get_role_display()))
     return {
         "username": user.username,

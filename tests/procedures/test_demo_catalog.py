@@ -179,8 +179,12 @@ def test_seed_demo_imports_the_catalog_and_creates_the_seven_accounts(catalog, s
         assert user.full_name == row["full_name"]
         assert user.is_staff == row["is_staff"]
         assert user.is_superuser == row["is_superuser"]
-        memberships = {(m.agency.code, m.role) for m in user.memberships.select_related("agency")}
-        assert memberships == set(row["memberships"])
+        memberships = {
+            (m.agency.code, m.role, m.title) for m in user.memberships.select_related("agency")
+        }
+        assert memberships == {
+            (code, role, *(title or [""])) for code, role, *title in row["memberships"]
+        }
 
 
 @pytest.mark.django_db
