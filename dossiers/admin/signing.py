@@ -12,7 +12,7 @@ class SigningCredentialAdmin(admin.ModelAdmin):
     list_filter = ("enabled", "appearance")
     search_fields = ("agency__code", "agency__name")
     autocomplete_fields = ("agency",)
-    fields = ("agency", "pkcs12_path", "passphrase_env", "appearance", "enabled")
+    fields = ("agency", "pkcs12_path", "passphrase_env", "appearance", "sign_slips", "enabled")
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

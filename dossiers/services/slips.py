@@ -15,9 +15,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..signing.signer import sign_slip
 from ..slips.legal_forms import FORM_OF_ACTION, ON_DEMAND, Form, regime_for
 from ..slips.models import DossierSlip
-from ..slips.render import dossier_for_slip, event_for, render_pdf
+from ..slips.render import dossier_for_slip, event_for, render_issued
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ def slip_render(*, dossier_id, form: str, event_id=None) -> DossierSlip | None:
     event = event_for(dossier, form, event_id)
     if event is None or FORM_OF_ACTION.get(event.action) != form:
         return None
-    content = render_pdf(form, dossier, event)
+    content, issuer = render_issued(form, dossier, event)
+    content = sign_slip(content, issuer, title=str(form.label))
     try:
         return _keep(dossier, form, event, content)
     except IntegrityError:

@@ -44,6 +44,14 @@ class SigningCredential(models.Model):
         _("ô chữ ký hiển thị"), max_length=8, choices=Appearance.choices, default=Appearance.LEADER
     )
     enabled = models.BooleanField(_("đang dùng"), default=True)
+    sign_slips = models.BooleanField(
+        _("ký số các phiếu"),
+        default=False,
+        help_text=_(
+            "Ký số (chữ ký không hiển thị) các phiếu cơ quan lập: giấy tiếp nhận, phiếu yêu cầu "
+            "bổ sung, từ chối, xin lỗi, thông báo dừng."
+        ),
+    )
 
     class Meta:
         app_label = "dossiers"

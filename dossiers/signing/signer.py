@@ -10,6 +10,7 @@ and retries (`SigningUnavailable`), never a silent unsigned result.
 
 import asyncio
 import io
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from ..slips.pdf import FONT_FACES
 from . import pki
+
+log = logging.getLogger(__name__)
 
 FIELD_NAME = "Sig_CoQuan"
 POINTS_PER_CSS_PX = 0.75
@@ -111,18 +114,28 @@ def _stamp_style():
 
 
 def sign_pdf(
-    content: bytes, *, agency, box: Box, lines: tuple[str, str, str], reason: str, location: str
+    content: bytes,
+    *,
+    agency,
+    box: Box | None,
+    lines: tuple[str, str, str],
+    reason: str,
+    location: str,
 ) -> bytes:
-    """`content` with the agency's signature added (an incremental update)."""
+    """`content` with the agency's signature added (an incremental update); visible in `box`,
+    or invisible without one (NĐ 30/2020's agency signature on copies and attachments)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigSeedSubFilter
 
     signer = signer_for(agency)
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
-    fields.append_signature_field(
-        writer, fields.SigFieldSpec(FIELD_NAME, on_page=box.page, box=box.rect)
+    spec = (
+        fields.SigFieldSpec(FIELD_NAME, on_page=box.page, box=box.rect)
+        if box is not None
+        else fields.SigFieldSpec(FIELD_NAME)
     )
+    fields.append_signature_field(writer, spec)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
@@ -133,7 +146,10 @@ def sign_pdf(
     )
     when = timezone.localtime().strftime("%H:%M:%S %d/%m/%Y")
     pdf_signer = signers.PdfSigner(
-        meta, signer=signer, stamp_style=_stamp_style(), timestamper=timestamper()
+        meta,
+        signer=signer,
+        stamp_style=_stamp_style() if box is not None else None,
+        timestamper=timestamper(),
     )
     output = io.BytesIO()
     off_loop(
@@ -148,6 +164,33 @@ def sign_pdf(
         },
     )
     return output.getvalue()
+
+
+def sign_slip(content: bytes, agency, *, title: str) -> bytes:
+    """A slip signed by `agency` (invisibly) when it chose to sign its slips; else as is. A
+    failure keeps the slip unsigned (it must be there for the desk and the applicant) and is
+    logged."""
+    from .models import SigningCredential
+
+    if (
+        agency is None
+        or not SigningCredential.objects.filter(
+            agency=agency, enabled=True, sign_slips=True
+        ).exists()
+    ):
+        return content
+    try:
+        return sign_pdf(
+            content,
+            agency=agency,
+            box=None,
+            lines=(agency.name, "", ""),
+            reason=title,
+            location=agency.name,
+        )
+    except Exception:  # noqa: BLE001 - an unsigned slip beats no slip
+        log.exception("slip of %s could not be signed", agency.code)
+        return content
 
 
 def trust_roots():

@@ -58,6 +58,7 @@ __all__ = [
     "register_rows",
     "register_xlsx",
     "render_html",
+    "render_issued",
     "render_pdf",
     "short_date",
     "site_url",
@@ -76,5 +77,12 @@ def render_html(form, dossier, event) -> str:
 def render_pdf(form, dossier, event) -> bytes:
     """The PDF of `form` for `dossier` (`event`: what it documents; None for the control
     slip). Printed in Vietnamese whatever the language of the request."""
+    return render_issued(form, dossier, event)[0]
+
+
+def render_issued(form, dossier, event) -> tuple[bytes, object]:
+    """`render_pdf` and the agency that issues the slip (who would sign it)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return html_to_pdf(render_html(form, dossier, event))
+        context = context_for(form, dossier, event)
+        html = render_to_string(template_name(context["regime"], form), context)
+        return html_to_pdf(html), context["issuer"]

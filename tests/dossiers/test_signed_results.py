@@ -341,3 +341,32 @@ def test_with_a_timestamp_authority_the_signature_carries_a_trusted_timestamp(wo
     assert issued  # the authority was asked (pyHanko also asks once to size the token)
     [signature] = signatures_of(signed_bytes(dossier.results.get()))
     assert signature.valid and signature.timestamp is not None
+
+
+def test_an_agency_that_chooses_to_sign_its_slips_gets_them_signed(world, tmp_path, monkeypatch):
+    from dossiers.services import slip_render
+    from dossiers.signing import pki
+    from dossiers.signing.models import SigningCredential
+    from dossiers.slips.legal_forms import Form
+    from dossiers.slips.models import DossierSlip
+    from tests.dossiers.helpers import dossier_in
+
+    def signed_receipt(dossier):
+        slip_render(dossier_id=dossier.pk, form=Form.RECEIPT)
+        with DossierSlip.objects.get(dossier=dossier, form=Form.RECEIPT).file.open("rb") as f:
+            return signatures_of(f.read())
+
+    assert signed_receipt(dossier_in(world, State.RECEIVED)) == []  # not chosen: unsigned
+
+    archive = tmp_path / "trung-tam.p12"
+    archive.write_bytes(pki.agency_credential(world.home.centre).pkcs12)
+    monkeypatch.setenv("SIGNING_PASS_CENTRE", pki.passphrase().decode())
+    SigningCredential.objects.create(
+        agency=world.home.centre,
+        pkcs12_path=str(archive),
+        passphrase_env="SIGNING_PASS_CENTRE",
+        sign_slips=True,
+    )
+
+    [signature] = signed_receipt(dossier_in(world, State.RECEIVED))
+    assert signature.valid and signature.signer == world.home.centre.name
