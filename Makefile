@@ -7,8 +7,9 @@ INSTALLED := $(VENV)/.installed
 # Tests use the PostgreSQL and Redis that run on every development and CI machine.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
-# Debian packages the tests need: browser tests, PDF reading, fast weasyprint, fonts, gettext.
-TEST_DEBIAN_PACKAGES := chromium chromium-driver poppler-utils libharfbuzz-subset0 fonts-noto-core gettext redis-server
+# Debian packages the tests need: browser tests, PDF reading, fast weasyprint, fonts, gettext,
+# Redis, and SoftHSM (a PKCS#11 token for the signing tests).
+TEST_DEBIAN_PACKAGES := chromium chromium-driver poppler-utils libharfbuzz-subset0 fonts-noto-core gettext redis-server softhsm2
 
 .PHONY: help install run test lint format messages bench system-packages services clean
 

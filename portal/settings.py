@@ -353,6 +353,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # Font subsetting (weasyprint, pyHanko's signature boxes) reports every glyph at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # Digitally signed results (dossiers/signing/, pyHanko, PAdES).

@@ -2,17 +2,23 @@
 hold the server's files and environment; the passphrase itself never enters the admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..signing.models import SigningCredential
 
 
 @admin.register(SigningCredential)
 class SigningCredentialAdmin(admin.ModelAdmin):
-    list_display = ("agency", "appearance", "enabled", "pkcs12_path")
-    list_filter = ("enabled", "appearance")
+    list_display = ("agency", "kind", "appearance", "sign_slips", "enabled")
+    list_filter = ("enabled", "kind", "appearance")
     search_fields = ("agency__code", "agency__name")
     autocomplete_fields = ("agency",)
-    fields = ("agency", "pkcs12_path", "passphrase_env", "appearance", "sign_slips", "enabled")
+    fieldsets = (
+        (None, {"fields": ("agency", "kind", "passphrase_env", "enabled")}),
+        (_("Tệp PKCS#12"), {"fields": ("pkcs12_path",)}),
+        (_("Token hoặc HSM (PKCS#11)"), {"fields": ("pkcs11_library", "token_label", "key_label")}),
+        (_("Chữ ký trên văn bản"), {"fields": ("appearance", "sign_slips")}),
+    )
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -1,9 +1,9 @@
 """An agency's signing credential, configured in the admin.
 
-A PKCS#12 file on the server (small deployments; the file path, never the file in the
-database) whose passphrase comes from an environment variable named here, so that no secret
-is stored in the database or shown in the admin. PKCS#11 tokens and HSMs (production) are
-configured the same way once supported (see docs/architecture.md, Signed results).
+Two kinds: a PKCS#12 file on the server (small deployments; the file path, never the file in
+the database), or a key on a PKCS#11 token or HSM (production: the module's path, the token
+and key labels). The passphrase or PIN comes from an environment variable named here, so
+that no secret is stored in the database or shown in the admin.
 
 Registered with the `dossiers` app (imported from dossiers.models).
 """
@@ -22,6 +22,11 @@ class Appearance(models.TextChoices):
     SEAL = "seal", _("Con dấu của cơ quan (tên cơ quan)")
 
 
+class CredentialKind(models.TextChoices):
+    PKCS12 = "pkcs12", _("Tệp PKCS#12 trên máy chủ")
+    PKCS11 = "pkcs11", _("Token hoặc HSM (PKCS#11)")
+
+
 class SigningCredential(models.Model):
     agency = models.OneToOneField(
         "procedures.Agency",
@@ -29,13 +34,30 @@ class SigningCredential(models.Model):
         on_delete=models.CASCADE,
         related_name="signing_credential",
     )
+    kind = models.CharField(
+        _("loại"), max_length=8, choices=CredentialKind.choices, default=CredentialKind.PKCS12
+    )
     pkcs12_path = models.CharField(
         _("đường dẫn tệp PKCS#12 (.p12, .pfx)"),
         max_length=500,
+        blank=True,
         help_text=_("Tệp trên máy chủ, chỉ tài khoản chạy ứng dụng đọc được."),
     )
+    pkcs11_library = models.CharField(
+        _("thư viện PKCS#11"),
+        max_length=500,
+        blank=True,
+        help_text=_("Đường dẫn mô-đun PKCS#11 của token hoặc HSM, ví dụ /usr/lib/…/libxyz.so."),
+    )
+    token_label = models.CharField(_("nhãn token"), max_length=100, blank=True)
+    key_label = models.CharField(
+        _("nhãn khóa và chứng thư"),
+        max_length=100,
+        blank=True,
+        help_text=_("Nhãn của khóa bí mật và chứng thư số trên token."),
+    )
     passphrase_env = models.CharField(
-        _("biến môi trường chứa mật khẩu"),
+        _("biến môi trường chứa mật khẩu hoặc mã PIN"),
         max_length=100,
         blank=True,
         help_text=_("Tên biến môi trường, ví dụ SIGNING_PASS_H92_31; mật khẩu không lưu ở đây."),
@@ -63,8 +85,18 @@ class SigningCredential(models.Model):
 
     def clean(self):
         errors = {}
-        if self.pkcs12_path and not Path(self.pkcs12_path).is_file():
-            errors["pkcs12_path"] = gettext("Không tìm thấy tệp trên máy chủ.")
+        required = gettext("Cần nhập mục này cho loại chứng thư đã chọn.")
+        if self.kind == CredentialKind.PKCS12:
+            if not self.pkcs12_path:
+                errors["pkcs12_path"] = required
+            elif not Path(self.pkcs12_path).is_file():
+                errors["pkcs12_path"] = gettext("Không tìm thấy tệp trên máy chủ.")
+        else:
+            for field in ("pkcs11_library", "token_label", "key_label"):
+                if not getattr(self, field):
+                    errors[field] = required
+            if self.pkcs11_library and not Path(self.pkcs11_library).is_file():
+                errors["pkcs11_library"] = gettext("Không tìm thấy tệp trên máy chủ.")
         if self.passphrase_env and self.passphrase_env not in os.environ:
             errors["passphrase_env"] = gettext("Biến môi trường này chưa được đặt trên máy chủ.")
         if errors:

@@ -12,6 +12,7 @@ import asyncio
 import io
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ..slips.pdf import FONT_FACES
 from . import pki
+from .models import CredentialKind
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +54,21 @@ def _configured(agency):
     return SigningCredential.objects.filter(agency=agency, enabled=True).first()
 
 
-def signer_for(agency):
-    """A pyHanko signer holding `agency`'s key."""
+@contextmanager
+def open_signer(agency):
+    """A pyHanko signer holding `agency`'s key, for the time of the `with` block (a PKCS#11
+    session stays open that long)."""
+    credential = _configured(agency)
+    if credential is not None and credential.kind == CredentialKind.PKCS11:
+        with _token_signer(agency, credential) as signer:
+            yield signer
+        return
+    yield _file_signer(agency, credential)
+
+
+def _file_signer(agency, credential):
     from pyhanko.sign import signers
 
-    credential = _configured(agency)
     if credential is not None:
         data, passphrase = credential.pkcs12_bytes(), credential.passphrase()
         chain = ()
@@ -70,11 +82,40 @@ def signer_for(agency):
         )
     try:
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=chain, passphrase=passphrase)
-    except ValueError as error:
+    except (ValueError, OSError) as error:
         raise SigningUnavailable(
             _("Không đọc được chứng thư số của %(agency)s: %(error)s")
             % {"agency": agency.name, "error": error}
         ) from error
+
+
+@contextmanager
+def _token_signer(agency, credential):
+    """The key on a PKCS#11 token or HSM, found by its label; the certificate with it."""
+    from pyhanko.sign.pkcs11 import PKCS11Signer, TokenCriteria, open_pkcs11_session
+
+    try:
+        session = open_pkcs11_session(
+            credential.pkcs11_library,
+            token_criteria=TokenCriteria(label=credential.token_label),
+            user_pin=(credential.passphrase() or b"").decode() or None,
+        )
+    except Exception as error:  # noqa: BLE001 - any token failure: the result awaits, retried
+        raise SigningUnavailable(
+            _("Không mở được token ký số của %(agency)s: %(error)s")
+            % {"agency": agency.name, "error": error}
+        ) from error
+    try:
+        # The digest is computed here and the token signs it raw (CKM_RSA_PKCS, CKM_ECDSA):
+        # the mechanisms every token has (SoftHSM and many HSMs lack ECDSA-with-SHA256).
+        yield PKCS11Signer(
+            session,
+            cert_label=credential.key_label,
+            key_label=credential.key_label,
+            use_raw_mechanism=True,
+        )
+    finally:
+        session.close()
 
 
 def off_loop(function, *args, **kwargs):
@@ -128,7 +169,6 @@ def sign_pdf(
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigSeedSubFilter
 
-    signer = signer_for(agency)
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     spec = (
         fields.SigFieldSpec(FIELD_NAME, on_page=box.page, box=box.rect)
@@ -145,24 +185,25 @@ def sign_pdf(
         name=lines[0],
     )
     when = timezone.localtime().strftime("%H:%M:%S %d/%m/%Y")
-    pdf_signer = signers.PdfSigner(
-        meta,
-        signer=signer,
-        stamp_style=_stamp_style() if box is not None else None,
-        timestamper=timestamper(),
-    )
     output = io.BytesIO()
-    off_loop(
-        pdf_signer.sign_pdf,
-        writer,
-        output=output,
-        appearance_text_params={
-            "line1": lines[0],
-            "line2": lines[1],
-            "line3": lines[2],
-            "when": _("Ký lúc %(when)s") % {"when": when},
-        },
-    )
+    with open_signer(agency) as signer:
+        pdf_signer = signers.PdfSigner(
+            meta,
+            signer=signer,
+            stamp_style=_stamp_style() if box is not None else None,
+            timestamper=timestamper(),
+        )
+        off_loop(
+            pdf_signer.sign_pdf,
+            writer,
+            output=output,
+            appearance_text_params={
+                "line1": lines[0],
+                "line2": lines[1],
+                "line3": lines[2],
+                "when": _("Ký lúc %(when)s") % {"when": when},
+            },
+        )
     return output.getvalue()
 
 

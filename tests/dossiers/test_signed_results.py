@@ -278,6 +278,7 @@ def test_only_system_administrators_configure_signing_credentials(client, world)
         reverse("admin:dossiers_signingcredential_add"),
         {
             "agency": world.home.committee.pk,
+            "kind": "pkcs12",
             "pkcs12_path": "/khong-co/tep.p12",
             "passphrase_env": "KHONG_CO_BIEN_NAY",
             "appearance": "leader",
@@ -370,3 +371,108 @@ def test_an_agency_that_chooses_to_sign_its_slips_gets_them_signed(world, tmp_pa
 
     [signature] = signed_receipt(dossier_in(world, State.RECEIVED))
     assert signature.valid and signature.signer == world.home.centre.name
+
+
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture
+def token(world, tmp_path, monkeypatch):
+    """A SoftHSM token of its own (a private configuration and token folder), holding the
+    committee's key and certificate under the label "ubnd-ninh-kieu"."""
+    import os
+
+    if not os.path.exists(SOFTHSM):
+        pytest.skip("PKCS#11 tests need SoftHSM (apt install softhsm2; `make system-packages`)")
+    import pkcs11
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from dossiers.signing import pki
+
+    (tmp_path / "tokens").mkdir()
+    config = tmp_path / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(config))
+    subprocess.run(
+        ["softhsm2-util", "--init-token", "--free", "--label", "mot-cua-test"]
+        + ["--pin", "123456", "--so-pin", "12345678"],
+        check=True,
+        capture_output=True,
+    )
+    key, cert, _chain = pkcs12.load_key_and_certificates(
+        pki.agency_credential(world.home.committee).pkcs12, pki.passphrase()
+    )
+    key_file = tmp_path / "key.pem"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    subprocess.run(
+        ["softhsm2-util", "--import", str(key_file), "--token", "mot-cua-test"]
+        + ["--label", "ubnd-ninh-kieu", "--id", "01", "--pin", "123456"],
+        check=True,
+        capture_output=True,
+    )
+    key_file.unlink()
+    library = pkcs11.lib(SOFTHSM)
+    with library.get_token(token_label="mot-cua-test").open(rw=True, user_pin="123456") as s:
+        s.create_object(
+            {
+                pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+                pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+                pkcs11.Attribute.TOKEN: True,
+                pkcs11.Attribute.LABEL: "ubnd-ninh-kieu",
+                pkcs11.Attribute.ID: b"\x01",
+                pkcs11.Attribute.SUBJECT: cert.subject.public_bytes(),
+                pkcs11.Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
+            }
+        )
+    monkeypatch.setenv("SIGNING_PIN_TEST", "123456")
+    return "mot-cua-test"
+
+
+def test_a_key_on_a_pkcs11_token_signs_the_result(world, settings, token, tmp_path):
+    from dossiers.signing import pki
+    from dossiers.signing.models import SigningCredential
+
+    SigningCredential.objects.create(
+        agency=world.home.committee,
+        kind="pkcs11",
+        pkcs11_library=SOFTHSM,
+        token_label=token,
+        key_label="ubnd-ninh-kieu",
+        passphrase_env="SIGNING_PIN_TEST",
+    )
+    root = tmp_path / "root.pem"
+    root.write_bytes(pki.root_pem())
+    settings.SIGNING_DEV_PKI = False  # only the token can sign
+    settings.SIGNING_TRUST_ROOTS = [str(root)]
+
+    dossier = approved_and_signed(world)
+
+    [signature] = signatures_of(signed_bytes(dossier.results.get()))
+    assert signature.valid and signature.signer == world.home.committee.name
+
+
+def test_a_wrong_pin_leaves_the_result_awaiting_its_signature(world, token, monkeypatch):
+    from dossiers.signing.models import SigningCredential
+
+    SigningCredential.objects.create(
+        agency=world.home.committee,
+        kind="pkcs11",
+        pkcs11_library=SOFTHSM,
+        token_label=token,
+        key_label="ubnd-ninh-kieu",
+        passphrase_env="SIGNING_PIN_TEST",
+    )
+    monkeypatch.setenv("SIGNING_PIN_TEST", "000000")
+    dossier, draft = awaiting_approval_with_draft(world)
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=draft.pk)
+
+    with pytest.raises(Exception, match="Không mở được token ký số"):
+        issue.issue_pending(dossier.pk)
+    assert DossierResult.objects.get(dossier=dossier).signature_status == SignatureStatus.FAILED
