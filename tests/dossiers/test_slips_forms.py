@@ -180,3 +180,25 @@ def test_the_register_prints_the_receipts_appointment_and_the_new_date_after_an_
     [row] = register_rows(world.home.centre, day, day)
 
     assert row["due"] == first_due and row["new_due"] > first_due
+
+
+def test_beyond_eight_papers_the_signatures_never_go_alone_to_page_two(world):
+    eight_papers(world)
+    for order in range(9, 15):
+        ComponentFactory(
+            version=world.version,
+            order=order,
+            name=f"Giấy tờ số {order}: văn bản ủy quyền có chứng thực theo quy định",
+            required=False,
+            photocopies=1,
+        )
+    dossier = received_with_all(world)
+
+    _slip, content, _text = rendered(dossier, Form.RECEIPT)
+
+    reader = pypdf.PdfReader(io.BytesIO(keep(content, "mau01-fourteen.pdf")))
+    assert len(reader.pages) == 2
+    last = " ".join((reader.pages[1].extract_text() or "").split())
+    # The end of the receipt moves as one block: the appointment travels with the signatures.
+    assert "NGƯỜI NỘP HỒ SƠ" in last and "Thời gian trả kết quả" in last
+    assert dark_share(content, page=1) > 0.005
