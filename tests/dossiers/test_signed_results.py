@@ -476,3 +476,18 @@ def test_a_wrong_pin_leaves_the_result_awaiting_its_signature(world, token, monk
     with pytest.raises(Exception, match="Không mở được token ký số"):
         issue.issue_pending(dossier.pk)
     assert DossierResult.objects.get(dossier=dossier).signature_status == SignatureStatus.FAILED
+
+
+def test_the_api_gives_the_result_its_signature_and_where_to_verify_it(world):
+    from tests.helpers import api
+
+    dossier = approved_and_signed(world)
+    result = dossier.results.get()
+
+    body = api(world.citizen).get(f"/api/v1/dossiers/{dossier.pk}/").json()
+
+    [given] = body["results"]
+    assert given["file"] == str(result.file_id)
+    assert given["signature_status"] == "signed" and given["signed_at"]
+    assert given["issue_number"] == "1/KQ-UBND"
+    assert given["verify_url"].endswith(f"/xac-thuc/?ma={issue.grouped(result.verification_code)}")

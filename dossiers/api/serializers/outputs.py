@@ -7,9 +7,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...deadlines import Timeliness
-from ...models import SWEEP_FLAGS, FileKind
+from ...models import SWEEP_FLAGS, FileKind, SignatureStatus
 from ...moments import OFFICIAL_RECEPTION_AT, RECEIVED_AT, SENT_AT
 from ...services import available_actions
+from ...signing.issue import verify_url
 from ...states import CLOCK_PAUSED, Action, Outcome, ReturnChannel, State
 from .fields import ChannelKindField, ReturnChannelField, StateField
 
@@ -60,8 +61,24 @@ class ResultSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("<mã hồ sơ>-KQ<n>."))
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     summary = serializers.CharField()
-    file = serializers.UUIDField(source="file_id", allow_null=True)
+    file = serializers.UUIDField(
+        source="file_id",
+        allow_null=True,
+        help_text=_("Văn bản kết quả đã ký số; rỗng khi chưa ký hoặc kết quả bản giấy."),
+    )
     issued_at = serializers.DateTimeField()
+    issue_number = serializers.CharField(help_text=_("Số văn bản, ví dụ 12/KQ-UBND."))
+    signer_name = serializers.CharField()
+    signer_title = serializers.CharField()
+    signature_status = serializers.ChoiceField(choices=SignatureStatus.choices)
+    signed_at = serializers.DateTimeField(allow_null=True)
+    verify_url = serializers.SerializerMethodField(
+        help_text=_("Trang xác thực công khai của văn bản (theo mã xác thực); rỗng nếu không có.")
+    )
+
+    @extend_schema_field(serializers.CharField())
+    def get_verify_url(self, result) -> str:
+        return verify_url(result) if result.verification_code else ""
 
 
 class ActionRefSerializer(serializers.Serializer):
