@@ -367,7 +367,7 @@ SIGNING_DEV_PASSPHRASE = env.str("PORTAL_SIGNING_DEV_PASSPHRASE", default="mot-c
 # PEM files of the roots a signature must chain to (the national root CA, Ban Cơ yếu's
 # official-duty CA); the development root is added while SIGNING_DEV_PKI is on.
 SIGNING_TRUST_ROOTS = env.list("PORTAL_SIGNING_TRUST_ROOTS", default=[])
-# An RFC 3161 timestamp authority: signatures become PAdES B-T (B-B without one).
+# An RFC 3161 timestamp authority: signatures become PAdES B-LT (B-B without one).
 SIGNING_TSA_URL = env.str("PORTAL_SIGNING_TSA_URL", default="")
 SIGNING_TSA_TIMEOUT = env.float("PORTAL_SIGNING_TSA_TIMEOUT", default=10.0)
 
@@ -378,3 +378,6 @@ SIGNING_TSA_TIMEOUT = env.float("PORTAL_SIGNING_TSA_TIMEOUT", default=10.0)
 PORTAL_SLIPS_TT03_2025_FROM = datetime.date.fromisoformat(
     env.str("PORTAL_SLIPS_TT03_2025_FROM", default="2025-10-30")
 )
+# With a timestamp authority, signatures embed their validation data (PAdES B-LT); revocation
+# data is fetched from the CA (OCSP, CRL) when this is on.
+SIGNING_FETCH_REVOCATION = env.bool("PORTAL_SIGNING_FETCH_REVOCATION", default=not DEBUG)

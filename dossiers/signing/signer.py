@@ -130,6 +130,22 @@ def off_loop(function, *args, **kwargs):
         return pool.submit(function, *args, **kwargs).result()
 
 
+def _long_term() -> dict:
+    """Embedding validation information (B-LT). Revocation data is fetched from the CA's
+    OCSP responders and CRLs when SIGNING_FETCH_REVOCATION is on (production); a chain
+    without any (the development PKI) is embedded as it is ("soft-fail")."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return {
+        "embed_validation_info": True,
+        "validation_context": ValidationContext(
+            trust_roots=trust_roots(),
+            allow_fetching=settings.SIGNING_FETCH_REVOCATION,
+            revocation_mode="soft-fail",
+        ),
+    }
+
+
 def timestamper():
     """The configured RFC 3161 timestamp authority, or None."""
     url = getattr(settings, "SIGNING_TSA_URL", "")
@@ -176,6 +192,7 @@ def sign_pdf(
         else fields.SigFieldSpec(FIELD_NAME)
     )
     fields.append_signature_field(writer, spec)
+    stamper = timestamper()
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
@@ -183,6 +200,9 @@ def sign_pdf(
         reason=reason,
         location=location,
         name=lines[0],
+        # With a timestamp, PAdES B-LT: the chain and what revocation data the CA publishes
+        # are embedded, so the signature can be checked after the certificates expire.
+        **(_long_term() if stamper is not None else {}),
     )
     when = timezone.localtime().strftime("%H:%M:%S %d/%m/%Y")
     output = io.BytesIO()
@@ -191,7 +211,7 @@ def sign_pdf(
             meta,
             signer=signer,
             stamp_style=_stamp_style() if box is not None else None,
-            timestamper=timestamper(),
+            timestamper=stamper,
         )
         off_loop(
             pdf_signer.sign_pdf,

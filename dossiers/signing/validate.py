@@ -55,7 +55,6 @@ def signatures_of(content: bytes) -> list[Signature]:
     bytes are not a PDF pyHanko can read."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     try:
@@ -82,11 +81,24 @@ def signatures_of(content: bytes) -> list[Signature]:
                 timestamp=timestamp.timestamp if timestamp is not None else None,
                 intact=status.intact,
                 trusted=status.trusted,
-                covers_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                covers_file=_covers_file(status),
                 valid=bool(status.bottom_line),
             )
         )
     return found
+
+
+def _covers_file(status) -> bool:
+    """Nothing was added after signing but validation data (the DSS a B-LT signature or a
+    later archive timestamp appends)."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and (
+        status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+    )
 
 
 def _common_name(name) -> str:

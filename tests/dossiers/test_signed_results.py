@@ -331,8 +331,8 @@ def test_officers_see_what_the_signatures_of_an_applicants_pdf_are_worth(client,
 
 
 def test_with_a_timestamp_authority_the_signature_carries_a_trusted_timestamp(world, settings):
-    """PAdES B-T: the local RFC 3161 authority stamps the signature; the validator trusts the
-    stamp through the same roots."""
+    """PAdES B-T and B-LT: the local RFC 3161 authority stamps the signature, the validator
+    trusts the stamp through the same roots, and the validation data is embedded."""
     from tests.dossiers.tsa_server import running_tsa
 
     with running_tsa() as (url, issued):
@@ -340,8 +340,13 @@ def test_with_a_timestamp_authority_the_signature_carries_a_trusted_timestamp(wo
         dossier = approved_and_signed(world)
 
     assert issued  # the authority was asked (pyHanko also asks once to size the token)
-    [signature] = signatures_of(signed_bytes(dossier.results.get()))
-    assert signature.valid and signature.timestamp is not None
+    content = signed_bytes(dossier.results.get())
+    [signature] = signatures_of(content)
+    assert signature.valid and signature.timestamp is not None and signature.covers_file
+    assert signature.verdict == "Chữ ký hợp lệ, tệp không bị thay đổi sau khi ký."
+    # B-LT: the document security store carries the chain for checks after expiry.
+    store = PdfReader(io.BytesIO(content)).trailer["/Root"]["/DSS"]
+    assert len(store["/Certs"]) >= 2
 
 
 def test_an_agency_that_chooses_to_sign_its_slips_gets_them_signed(world, tmp_path, monkeypatch):
