@@ -70,7 +70,8 @@ def submission(dossier):
 
 def draft_files(dossier, last) -> list:
     """The files to read: those sent with the submission, then the draft results added."""
-    files = list(last.files.all()) if last else []
+    # In the order they were added (then by name): the same on every database.
+    files = sorted(last.files.all(), key=lambda f: (f.uploaded_at, f.original_name)) if last else []
     seen = {f.pk for f in files}
     drafts = getattr(dossier, "draft_results", None)
     if drafts is None:
