@@ -242,19 +242,36 @@ def unassigned(world, side: str = "home", **draft_options) -> Dossier:
 
 
 def awaiting_approval_with_draft(
-    world, *, side: str = "home", outcome: str = "approved", body: str = ""
+    world,
+    *,
+    side: str = "home",
+    outcome: str = "approved",
+    body: str = "",
+    papers: tuple[str, ...] = (),
+    note: str = "Đủ điều kiện.",
 ) -> tuple[Dossier, object]:
     """A dossier sent for approval with a draft result printed on the portal by the unit's
-    specialist: (dossier, the draft's file)."""
+    specialist, after uploaded working papers named `papers`: (dossier, the draft's file)."""
     dossier = dossier_in(world, State.IN_PROGRESS, side=side)
     specialist = getattr(world, side).specialist
+    sent = [
+        services.dossier_attach_file(dossier_id=dossier.pk, actor=specialist, upload=pdf(name))
+        for name in papers
+    ]
     draft = services.dossier_draft_result(
         dossier_id=dossier.pk,
         actor=specialist,
         outcome=outcome,
         body=body or "Cấp Giấy chứng nhận đăng ký hộ kinh doanh số 92A8000123.",
     )
-    fire(Action.SUBMIT_FOR_APPROVAL, dossier, specialist, file_ids=[draft.pk])
+    sent.append(draft)
+    fire(
+        Action.SUBMIT_FOR_APPROVAL,
+        dossier,
+        specialist,
+        note=note,
+        file_ids=[f.pk for f in sent],
+    )
     return reload(dossier), draft
 
 

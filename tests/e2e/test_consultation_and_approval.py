@@ -4,15 +4,13 @@ shows on the asking side. Then the leader opens the approval queue (also on a ph
 approves a dossier, seeing its result number and code. axe on every page."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from dossiers import services
 from dossiers.consult.models import Consultation, ConsultationState
 from dossiers.models import DossierResult
 from dossiers.states import State
-from tests.dossiers.conftest import PDF, build_world
-from tests.dossiers.helpers import dossier_in, reload
+from tests.dossiers.conftest import build_world
+from tests.dossiers.helpers import awaiting_approval_with_draft, dossier_in, reload
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.session import log_in
 from tests.factories import PASSWORD
@@ -31,25 +29,12 @@ def liaison_world(transactional_db, settings):
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
     consulting = dossier_in(world, State.IN_PROGRESS)
-    signing = dossier_in(world, State.IN_PROGRESS)
-    draft = services.dossier_attach_file(
-        dossier_id=signing.pk,
-        actor=world.home.specialist,
-        upload=SimpleUploadedFile("du-thao-giay-chung-nhan.pdf", PDF, "application/pdf"),
-    )
-    printed = services.dossier_draft_result(
-        dossier_id=signing.pk,
-        actor=world.home.specialist,
-        outcome="approved",
-        body="Cấp Giấy chứng nhận đăng ký hộ kinh doanh.",
-    )
-    services.dossier_submit_for_approval(
-        dossier_id=signing.pk,
-        actor=world.home.specialist,
+    signing, _draft = awaiting_approval_with_draft(
+        world,
+        papers=("du-thao-giay-chung-nhan.pdf",),
         note="Hồ sơ đủ điều kiện, đề nghị cấp giấy chứng nhận.",
-        file_ids=[draft.pk, printed.pk],
     )
-    return world, consulting, reload(signing)
+    return world, consulting, signing
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop"])

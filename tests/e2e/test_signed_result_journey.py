@@ -7,16 +7,14 @@ the issued document, not the draft — and the file carries the agency's valid s
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from dossiers import services
 from dossiers.models import DossierResult, SignatureStatus
 from dossiers.signing.validate import signatures_of
-from dossiers.states import Action, State
+from dossiers.states import Action
 from portal.celery import app
-from tests.dossiers.conftest import PDF, build_world
-from tests.dossiers.helpers import dossier_in, fire, reload
+from tests.dossiers.conftest import build_world
+from tests.dossiers.helpers import awaiting_approval_with_draft, fire
 from tests.dossiers.test_signed_results import pdf_text
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.session import log_in, log_out
@@ -37,25 +35,8 @@ def awaiting(transactional_db, settings, monkeypatch):
     for user in (world.home.leader, world.citizen):
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-    dossier = dossier_in(world, State.IN_PROGRESS)
-    paper = services.dossier_attach_file(
-        dossier_id=dossier.pk,
-        actor=world.home.specialist,
-        upload=SimpleUploadedFile("to-trinh.pdf", PDF, "application/pdf"),
-    )
-    printed = services.dossier_draft_result(
-        dossier_id=dossier.pk,
-        actor=world.home.specialist,
-        outcome="approved",
-        body="Cấp Giấy chứng nhận đăng ký hộ kinh doanh số 92A8000123.",
-    )
-    services.dossier_submit_for_approval(
-        dossier_id=dossier.pk,
-        actor=world.home.specialist,
-        note="Đủ điều kiện.",
-        file_ids=[paper.pk, printed.pk],
-    )
-    return world, reload(dossier), printed
+    dossier, printed = awaiting_approval_with_draft(world, papers=("to-trinh.pdf",))
+    return world, dossier, printed
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP], ids=["desktop-then-phone"])
