@@ -9,12 +9,12 @@ from ..signing.models import SigningCredential
 
 @admin.register(SigningCredential)
 class SigningCredentialAdmin(admin.ModelAdmin):
-    list_display = ("agency", "kind", "appearance", "sign_slips", "enabled")
+    list_display = ("__str__", "kind", "appearance", "sign_slips", "enabled")
     list_filter = ("enabled", "kind", "appearance")
-    search_fields = ("agency__code", "agency__name")
-    autocomplete_fields = ("agency",)
+    search_fields = ("agency__code", "agency__name", "person__username", "person__full_name")
+    autocomplete_fields = ("agency", "person")
     fieldsets = (
-        (None, {"fields": ("agency", "kind", "passphrase_env", "enabled")}),
+        (None, {"fields": ("agency", "person", "kind", "passphrase_env", "enabled")}),
         (_("Tệp PKCS#12"), {"fields": ("pkcs12_path",)}),
         (_("Token hoặc HSM (PKCS#11)"), {"fields": ("pkcs11_library", "token_label", "key_label")}),
         (_("Chữ ký trên văn bản"), {"fields": ("appearance", "sign_slips")}),

@@ -30,7 +30,7 @@ from procedures.text import normalize
 from ..models import DossierFile, DossierResult, FileKind, SignatureStatus
 from ..slips import parts, pdf
 from ..states import Outcome, State
-from .signer import POINTS_PER_CSS_PX, Box, sign_pdf
+from .signer import PERSON_FIELD_NAME, POINTS_PER_CSS_PX, Box, has_personal_credential, sign_pdf
 
 log = logging.getLogger(__name__)
 
@@ -203,14 +203,7 @@ def issue_result(result_id) -> DossierResult:
             return result
         try:
             content, box = render(result)
-            signed = sign_pdf(
-                content,
-                agency=result.issuer,
-                box=box,
-                lines=_lines(result),
-                reason=_("Ban hành kết quả %(code)s") % {"code": result.code},
-                location=parts.place_name(result.issuer) or result.issuer.name,
-            )
+            signed = _sign(result, content, box)
         except Exception as error:  # noqa: BLE001 - recorded below, then raised for a retry
             failure = error
         else:
@@ -224,6 +217,41 @@ def issue_result(result_id) -> DossierResult:
 
         store_results_of(result.dossier_id)
     return result
+
+
+def _sign(result, content: bytes, box) -> bytes:
+    """The agency's signature in the box; or, when the approving leader has a personal
+    credential, the leader's in the box first and then the agency's, invisible (NĐ 30/2020:
+    the person signs, then the records office for the agency)."""
+    reason = _("Ban hành kết quả %(code)s") % {"code": result.code}
+    location = parts.place_name(result.issuer) or result.issuer.name
+    if not has_personal_credential(result.issued_by):
+        return sign_pdf(
+            content,
+            agency=result.issuer,
+            box=box,
+            lines=_lines(result),
+            reason=reason,
+            location=location,
+        )
+    by_leader = sign_pdf(
+        content,
+        agency=result.issuer,
+        person=result.issued_by,
+        field_name=PERSON_FIELD_NAME,
+        box=box,
+        lines=(result.signer_name, result.signer_title, result.issuer.name),
+        reason=reason,
+        location=location,
+    )
+    return sign_pdf(
+        by_leader,
+        agency=result.issuer,
+        box=None,
+        lines=(result.issuer.name, "", ""),
+        reason=reason,
+        location=location,
+    )
 
 
 def _keep(result, signed: bytes) -> None:

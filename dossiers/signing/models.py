@@ -11,6 +11,7 @@ Registered with the `dossiers` app (imported from dossiers.models).
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -28,11 +29,26 @@ class CredentialKind(models.TextChoices):
 
 
 class SigningCredential(models.Model):
+    # An agency's credential (its seal), or a leader's personal one: exactly one of the two.
     agency = models.OneToOneField(
         "procedures.Agency",
         verbose_name=_("cơ quan"),
         on_delete=models.CASCADE,
         related_name="signing_credential",
+        null=True,
+        blank=True,
+    )
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lãnh đạo (chứng thư số cá nhân)"),
+        on_delete=models.CASCADE,
+        related_name="signing_credential",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Chứng thư số cá nhân của lãnh đạo: văn bản lãnh đạo này phê duyệt được ký bằng "
+            "chữ ký cá nhân trước, rồi chữ ký của cơ quan."
+        ),
     )
     kind = models.CharField(
         _("loại"), max_length=8, choices=CredentialKind.choices, default=CredentialKind.PKCS12
@@ -77,15 +93,24 @@ class SigningCredential(models.Model):
 
     class Meta:
         app_label = "dossiers"
-        verbose_name = _("chứng thư số của cơ quan")
-        verbose_name_plural = _("chứng thư số của cơ quan")
+        verbose_name = _("chứng thư số")
+        verbose_name_plural = _("chứng thư số của cơ quan, lãnh đạo")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=False, person__isnull=True)
+                | models.Q(agency__isnull=True, person__isnull=False),
+                name="credential_of_agency_or_person",
+            )
+        ]
 
     def __str__(self):
-        return str(self.agency)
+        return str(self.agency or self.person)
 
     def clean(self):
         errors = {}
         required = gettext("Cần nhập mục này cho loại chứng thư đã chọn.")
+        if (self.agency_id is None) == (self.person_id is None):
+            errors["agency"] = gettext("Chọn một cơ quan hoặc một lãnh đạo (chỉ một).")
         if self.kind == CredentialKind.PKCS12:
             if not self.pkcs12_path:
                 errors["pkcs12_path"] = required

@@ -176,18 +176,15 @@ def _issue(ca, common_name, organisation, *, usage) -> tuple[x509.Certificate, o
     return builder.sign(ca_key, hashes.SHA256()), key
 
 
-def agency_credential(agency) -> Credential:
-    """The signing credential of `agency` (its code names the file), made on first use."""
-    safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in agency.code)
-    path = directory() / "agencies" / f"{safe}.p12"
+def _credential(path: Path, label: str, common_name: str, organisation: str) -> Credential:
     ca = root()
     ca_cert = ca[0]
     with _locked():
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            cert, key = _issue(ca, agency.name, agency.name, usage="sign")
+            cert, key = _issue(ca, common_name, organisation, usage="sign")
             data = pkcs12.serialize_key_and_certificates(
-                name=agency.code.encode(),
+                name=label.encode(),
                 key=key,
                 cert=cert,
                 cas=[ca_cert],
@@ -195,6 +192,21 @@ def agency_credential(agency) -> Credential:
             )
             _write(path, data)
     return Credential(pkcs12=path.read_bytes(), passphrase=passphrase(), chain=(ca_cert,))
+
+
+def agency_credential(agency) -> Credential:
+    """The signing credential of `agency` (its code names the file), made on first use."""
+    safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in agency.code)
+    return _credential(
+        directory() / "agencies" / f"{safe}.p12", agency.code, agency.name, agency.name
+    )
+
+
+def person_credential(user, agency) -> Credential:
+    """A personal certificate of `user` (a leader of `agency`), made on first use. Never used
+    by itself: an administrator configures it (the tests and demos do)."""
+    name = user.get_full_name() or user.get_username()
+    return _credential(directory() / "people" / f"{user.pk}.p12", str(user.pk), name, agency.name)
 
 
 def tsa() -> tuple[x509.Certificate, object]:

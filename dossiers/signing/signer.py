@@ -29,6 +29,7 @@ from .models import CredentialKind
 log = logging.getLogger(__name__)
 
 FIELD_NAME = "Sig_CoQuan"
+PERSON_FIELD_NAME = "Sig_LanhDao"
 POINTS_PER_CSS_PX = 0.75
 
 
@@ -48,22 +49,31 @@ def _asn1(cert) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
 
 
-def _configured(agency):
+def _configured(agency=None, person=None):
     from .models import SigningCredential
 
+    if person is not None:
+        return SigningCredential.objects.filter(person=person, enabled=True).first()
     return SigningCredential.objects.filter(agency=agency, enabled=True).first()
 
 
+def has_personal_credential(user) -> bool:
+    return _configured(person=user) is not None
+
+
 @contextmanager
-def open_signer(agency):
-    """A pyHanko signer holding `agency`'s key, for the time of the `with` block (a PKCS#11
-    session stays open that long)."""
-    credential = _configured(agency)
+def open_signer(agency, person=None):
+    """A pyHanko signer holding `agency`'s key — or `person`'s, a leader with a personal
+    credential — for the time of the `with` block (a PKCS#11 session stays open that long)."""
+    credential = _configured(agency, person)
+    owner = person or agency
+    if person is not None and credential is None:
+        raise SigningUnavailable(_("Lãnh đạo chưa có chứng thư số cá nhân."))
     if credential is not None and credential.kind == CredentialKind.PKCS11:
-        with _token_signer(agency, credential) as signer:
+        with _token_signer(owner, credential) as signer:
             yield signer
         return
-    yield _file_signer(agency, credential)
+    yield _file_signer(owner, credential)
 
 
 def _file_signer(agency, credential):
@@ -78,14 +88,14 @@ def _file_signer(agency, credential):
     else:
         raise SigningUnavailable(
             _("Cơ quan %(agency)s chưa được cấu hình chứng thư số để ký kết quả.")
-            % {"agency": agency.name}
+            % {"agency": _name_of(agency)}
         )
     try:
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=chain, passphrase=passphrase)
     except (ValueError, OSError) as error:
         raise SigningUnavailable(
             _("Không đọc được chứng thư số của %(agency)s: %(error)s")
-            % {"agency": agency.name, "error": error}
+            % {"agency": _name_of(agency), "error": error}
         ) from error
 
 
@@ -103,7 +113,7 @@ def _token_signer(agency, credential):
     except Exception as error:  # noqa: BLE001 - any token failure: the result awaits, retried
         raise SigningUnavailable(
             _("Không mở được token ký số của %(agency)s: %(error)s")
-            % {"agency": agency.name, "error": error}
+            % {"agency": _name_of(agency), "error": error}
         ) from error
     try:
         # The digest is computed here and the token signs it raw (CKM_RSA_PKCS, CKM_ECDSA):
@@ -116,6 +126,12 @@ def _token_signer(agency, credential):
         )
     finally:
         session.close()
+
+
+def _name_of(owner) -> str:
+    """An agency's name, or a person's."""
+    name = getattr(owner, "name", None)
+    return name or owner.get_full_name() or owner.get_username()
 
 
 def off_loop(function, *args, **kwargs):
@@ -178,6 +194,8 @@ def sign_pdf(
     lines: tuple[str, str, str],
     reason: str,
     location: str,
+    person=None,
+    field_name: str = FIELD_NAME,
 ) -> bytes:
     """`content` with the agency's signature added (an incremental update); visible in `box`,
     or invisible without one (NĐ 30/2020's agency signature on copies and attachments)."""
@@ -187,14 +205,14 @@ def sign_pdf(
 
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     spec = (
-        fields.SigFieldSpec(FIELD_NAME, on_page=box.page, box=box.rect)
+        fields.SigFieldSpec(field_name, on_page=box.page, box=box.rect)
         if box is not None
-        else fields.SigFieldSpec(FIELD_NAME)
+        else fields.SigFieldSpec(field_name)
     )
     fields.append_signature_field(writer, spec)
     stamper = timestamper()
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
+        field_name=field_name,
         md_algorithm="sha256",
         subfilter=SigSeedSubFilter.PADES,
         reason=reason,
@@ -206,7 +224,7 @@ def sign_pdf(
     )
     when = timezone.localtime().strftime("%H:%M:%S %d/%m/%Y")
     output = io.BytesIO()
-    with open_signer(agency) as signer:
+    with open_signer(agency, person) as signer:
         pdf_signer = signers.PdfSigner(
             meta,
             signer=signer,

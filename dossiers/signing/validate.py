@@ -90,14 +90,16 @@ def signatures_of(content: bytes) -> list[Signature]:
 
 def _covers_file(status) -> bool:
     """Nothing was added after signing but validation data (the DSS a B-LT signature or a
-    later archive timestamp appends)."""
+    later archive timestamp appends) or further signatures."""
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return True
+    # A later signature (the agency's after its leader's) fills a form field: allowed too.
     return status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and (
-        status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+        status.modification_level
+        in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
     )
 
 

@@ -496,3 +496,35 @@ def test_the_api_gives_the_result_its_signature_and_where_to_verify_it(world):
     assert given["signature_status"] == "signed" and given["signed_at"]
     assert given["issue_number"] == "1/KQ-UBND"
     assert given["verify_url"].endswith(f"/xac-thuc/?ma={issue.grouped(result.verification_code)}")
+
+
+def test_a_leader_with_a_personal_certificate_signs_before_the_agency(world, tmp_path, monkeypatch):
+    """NĐ 30/2020: the person signs first (the visible box), then the agency."""
+    from dossiers.signing import pki
+    from dossiers.signing.models import SigningCredential
+
+    leader = world.home.leader
+    archive = tmp_path / "lanh-dao.p12"
+    archive.write_bytes(pki.person_credential(leader, world.home.committee).pkcs12)
+    monkeypatch.setenv("SIGNING_PASS_LEADER", pki.passphrase().decode())
+    SigningCredential.objects.create(
+        person=leader, pkcs12_path=str(archive), passphrase_env="SIGNING_PASS_LEADER"
+    )
+
+    dossier = approved_and_signed(world)
+
+    first, second = signatures_of(signed_bytes(dossier.results.get()))
+    assert first.signer == leader.get_full_name() and second.signer == world.home.committee.name
+    assert first.valid and second.valid
+    assert first.covers_file  # the agency's signature after it is allowed
+
+
+def test_a_credential_belongs_to_an_agency_or_a_person_not_both(world):
+    from django.core.exceptions import ValidationError
+
+    from dossiers.signing.models import SigningCredential
+
+    both = SigningCredential(agency=world.home.committee, person=world.home.leader)
+    with pytest.raises(ValidationError) as refused:
+        both.full_clean(exclude=["pkcs12_path"])
+    assert "Chọn một cơ quan hoặc một lãnh đạo (chỉ một)." in str(refused.value)
