@@ -15,11 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import moments
 from .deadlines import Timeliness
-from .models import Dossier, DossierEvent, FileKind, PauseKind
+from .models import APPLICANT_FILE_KINDS, Dossier, DossierEvent, PauseKind
 from .states import CLOCK_PAUSED, Action, Actor, ReturnChannel, State
 from .tracking import STEP_LABELS
-
-APPLICANT_FILE_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
 
 # Who holds the dossier in each open state, and what they do next. The applicant's own turns
 # (`Actor.APPLICANT`) are the waits the page asks them to act on.

@@ -3,10 +3,10 @@ version with the files sent for it (application and supplements), and the files 
 
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import FileKind
+from dossiers.models import APPLICANT_FILE_KINDS
 from procedures.models import ChannelKind
 
-APPLICANT_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
+APPLICANT_KINDS = APPLICANT_FILE_KINDS
 
 # What a component without a file means, by what the law and the channel ask of it.
 SHOWN_ONLY = "shown"  # shown at the desk for comparison, never handed in

@@ -24,6 +24,7 @@ from .choices import SWEEP_FLAGS, DueFlag, PauseKind, sweep_flag_q
 from .dossier import ACTION_METHODS, Dossier
 from .events import AppendOnly, AppendOnlyQuerySet, DossierEvent
 from .files import (
+    APPLICANT_FILE_KINDS,
     DossierFile,
     DossierNote,
     DossierResult,
@@ -44,6 +45,7 @@ from ..slips.models import DossierSlip
 
 __all__ = [
     "ACTION_METHODS",
+    "APPLICANT_FILE_KINDS",
     "SWEEP_FLAGS",
     "SignatureStatus",
     "AppendOnly",

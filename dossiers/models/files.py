@@ -22,6 +22,11 @@ class FileKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Tài liệu kèm theo")
 
 
+# The papers the applicant sends (with the application, or as a supplement); every other kind
+# is the agency's.
+APPLICANT_FILE_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
+
+
 def dossier_file_path(instance, filename):
     return f"dossiers/{instance.dossier_id}/{instance.id}/{filename}"
 

@@ -33,7 +33,7 @@ from common.forms import add_service_error
 
 from .. import ratings, selectors, services, timeline
 from ..errors import BadInput, DossierError
-from ..models import FileKind, RatingCriterion
+from ..models import APPLICANT_FILE_KINDS, RatingCriterion
 from ..states import TRANSITIONS, WITH_OFFICERS, Action, State
 from . import mine_forms as forms
 from .downloads import file_response
@@ -65,7 +65,7 @@ GROUPS = {
 ANSWERABLE = (State.COMPLETION_REQUESTED, State.SUPPLEMENT_REQUESTED)
 WITHDRAWABLE = TRANSITIONS[Action.REQUEST_WITHDRAWAL].sources
 # Files the applicant downloads: their own papers; the agency's papers only as issued results.
-APPLICANT_KINDS = (FileKind.APPLICATION, FileKind.SUPPLEMENT)
+APPLICANT_KINDS = APPLICANT_FILE_KINDS
 
 
 # ---- Shared -----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from procedures.text import normalize
 
 from ..models import DossierFile, DossierResult, FileKind, SignatureStatus
 from ..slips import parts, pdf
-from ..states import Outcome, State
+from ..states import Outcome
 from .signer import PERSON_FIELD_NAME, POINTS_PER_CSS_PX, Box, has_personal_credential, sign_pdf
 
 log = logging.getLogger(__name__)
@@ -211,11 +211,6 @@ def issue_result(result_id) -> DossierResult:
     if failure is not None:
         _failed(result, failure)
         raise failure
-    if result.dossier.state == State.RETURNED:
-        # Returned before it was signed: the applicant's store gets the document now.
-        from ..results import store_results_of
-
-        store_results_of(result.dossier_id)
     return result
 
 
@@ -288,9 +283,15 @@ def _failed(result, error) -> None:
 
 
 def issue_pending(dossier_id) -> list[DossierResult]:
-    """Issue every result of the dossier that is not signed yet (the effects' job)."""
+    """Issue every result of the dossier that is not signed yet (the effects' job). A dossier
+    returned before its results were signed has them put in the applicant's store then; that
+    step is idempotent and runs on every attempt, so a retry after it failed still does it."""
+    from ..results import store_results_of
+
     ids = DossierResult.objects.filter(
         dossier_id=dossier_id,
         signature_status__in=[SignatureStatus.PENDING, SignatureStatus.FAILED],
     )
-    return [issue_result(pk) for pk in ids.values_list("pk", flat=True)]
+    issued = [issue_result(pk) for pk in ids.values_list("pk", flat=True)]
+    store_results_of(dossier_id)  # does nothing unless the dossier was returned
+    return issued

@@ -167,3 +167,24 @@ def test_returning_a_dossier_puts_its_results_in_the_store(
         dossier = returned_online(world)
 
     assert StoredDocument.objects.get(owner=world.citizen).result_code == f"{dossier.code}-KQ1"
+
+
+def test_a_store_that_failed_after_signing_is_done_on_the_retry(world, monkeypatch):
+    from dossiers import results
+
+    dossier, draft = awaiting_approval_with_draft(world)
+    fire(Action.APPROVE, dossier, world.home.leader, result_file_id=draft.pk)
+    fire(Action.RETURN, dossier, world.home.desk)
+    real = results.document_store_result
+
+    def down(**kwargs):
+        raise OSError("storage unavailable")
+
+    monkeypatch.setattr(results, "document_store_result", down)
+    with pytest.raises(OSError):
+        issue_pending(dossier.pk)  # signed, then the store failed: the job will be retried
+    monkeypatch.setattr(results, "document_store_result", real)
+
+    issue_pending(dossier.pk)  # nothing left to sign; the store is done now
+
+    assert StoredDocument.objects.get().original_name == f"{dossier.code}-KQ1.pdf"

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from dossiers import services
 from dossiers.models import Dossier
-from tests.dossiers.conftest import build_world, pdf
-from tests.dossiers.helpers import at
+from tests.dossiers.conftest import build_world
+from tests.dossiers.helpers import at, submitted
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.header import open_menu
 from tests.e2e.session import log_in
@@ -37,21 +37,7 @@ def people(transactional_db, settings):
 
 def _received(world, sent, checked, *, transfer=False):
     with time_machine.travel(at(sent), tick=False):
-        dossier = services.dossier_create(
-            actor=world.citizen,
-            procedure_code=world.procedure.code,
-            channel="online",
-            agency_code="H92.31",
-            applicant_name="Nguyễn Văn An",
-            applicant_phone="0912 345 678",
-        )
-        services.dossier_attach_file(
-            dossier_id=dossier.pk,
-            actor=world.citizen,
-            upload=pdf("giay-de-nghi.pdf"),
-            component_id=world.required.pk,
-        )
-        services.dossier_submit(dossier_id=dossier.pk, actor=world.citizen)
+        dossier = submitted(world, applicant_name="Nguyễn Văn An", applicant_phone="0912 345 678")
     with time_machine.travel(at(checked), tick=False):
         services.dossier_receive(
             dossier_id=dossier.pk, actor=world.home.desk, checklist={str(world.required.pk): True}

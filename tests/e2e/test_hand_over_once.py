@@ -12,7 +12,8 @@ from dossiers.models import Dossier
 from dossiers.slips.legal_forms import Form
 from dossiers.slips.render import render_pdf
 from dossiers.states import Action
-from tests.dossiers.conftest import build_world, pdf
+from tests.dossiers.conftest import build_world
+from tests.dossiers.helpers import submitted
 from tests.dossiers.test_slips import pdf_text
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.session import log_in, log_out
@@ -42,20 +43,7 @@ def hand_over_world(transactional_db, settings):
 
 
 def _received(world):
-    dossier = services.dossier_create(
-        actor=world.citizen,
-        procedure_code=world.procedure.code,
-        channel="online",
-        agency_code="H92.31",
-        applicant_name="Nguyễn Văn An",
-    )
-    services.dossier_attach_file(
-        dossier_id=dossier.pk,
-        actor=world.citizen,
-        upload=pdf("giay-de-nghi.pdf"),
-        component_id=world.required.pk,
-    )
-    services.dossier_submit(dossier_id=dossier.pk, actor=world.citizen)
+    dossier = submitted(world, applicant_name="Nguyễn Văn An")
     services.dossier_receive(
         dossier_id=dossier.pk, actor=world.home.desk, checklist={str(world.required.pk): True}
     )
