@@ -18,6 +18,7 @@ from common.forms import ALWAYS, add_service_error
 from procedures.calendar import LOCAL_TZ
 
 from .errors import BadInput
+from .reasons import RefusalGround
 from .selectors import person_choices, processing_units, specialists_of
 from .states import Action, ReturnChannel
 
@@ -93,7 +94,12 @@ class CompletionForm(MissingItemsForm):
 
 
 class RefuseForm(ActionForm):
-    reason = _reason()
+    ground = forms.ChoiceField(
+        label=_("Lý do thường gặp"),
+        required=False,
+        choices=[("", _("— Chọn lý do —")), *RefusalGround.choices],
+    )
+    reason = _reason(label=_("Lý do cụ thể"), required=False)
     redirect_to = forms.CharField(
         label=_("Mã cơ quan có thẩm quyền (nếu không thuộc thẩm quyền)"),
         max_length=35,

@@ -11,6 +11,7 @@ from procedures.services import version_lock
 from .. import codes, deadlines
 from ..errors import BadInput
 from ..models import Dossier
+from ..reasons import RefusalGround, with_label
 from ..selectors import processing_units
 from ..states import Action, State
 from ._core import (
@@ -109,16 +110,41 @@ def dossier_request_completion(
 
 
 @transaction.atomic
-def dossier_refuse(*, dossier_id, actor, reason: str, redirect_to: str = "") -> Dossier:
-    """Mẫu 03: refuse with reasons; name the right agency when it is elsewhere."""
+def dossier_refuse(
+    *, dossier_id, actor, reason: str = "", ground: str = "", redirect_to: str = ""
+) -> Dossier:
+    """Mẫu 03: refuse with reasons: a usual `ground` (a `RefusalGround`), the officer's own
+    words, or both. Refused as not within the agency's competence, the dossier names the agency
+    that decides it (`redirect_to`, its code): another open agency."""
     now, dossier = _begin(dossier_id, actor, Action.REFUSE)
-    data = {}
+    errors = {}
+    if ground and ground not in RefusalGround.values:
+        errors["ground"] = [_("Lý do không hợp lệ.")]
+    elif not ground and not (reason or "").strip():
+        errors["reason"] = [_("Cần nêu rõ lý do.")]
+    data = {"ground": ground} if ground in RefusalGround.values else {}
     if redirect_to:
         agency = Agency.objects.filter(code=redirect_to).first()
         if agency is None:
-            raise BadInput(fields={"redirect_to": [_("Không có cơ quan với mã này.")]})
-        data["redirect_to"] = {"code": agency.code, "name": agency.name}
-    return _fire(dossier, actor, Action.REFUSE, now=now, reason=_reason(reason), data=data)
+            errors["redirect_to"] = [_("Không có cơ quan với mã này.")]
+        elif agency.pk == dossier.competent_agency_id:
+            errors["redirect_to"] = [
+                _("Cơ quan có thẩm quyền phải là một cơ quan khác cơ quan đang từ chối.")
+            ]
+        elif not agency.is_active:
+            errors["redirect_to"] = [_("Cơ quan này đã ngừng hoạt động.")]
+        else:
+            data["redirect_to"] = {"code": agency.code, "name": agency.name}
+    elif ground == RefusalGround.NOT_COMPETENT:
+        errors["redirect_to"] = [
+            _("Hồ sơ không thuộc thẩm quyền: nêu cơ quan có thẩm quyền giải quyết.")
+        ]
+    if errors:
+        raise BadInput(fields=errors)
+    label = RefusalGround(ground).label if ground else ""
+    return _fire(
+        dossier, actor, Action.REFUSE, now=now, reason=with_label(label, reason), data=data
+    )
 
 
 @transaction.atomic

@@ -281,7 +281,75 @@ def test_a_refusal_without_a_reason_is_a_400_on_the_reason(world):
     response = api(world.home.desk).post(url(dossier, "refuse"), {}, format="json")
 
     body = assert_error(response, 400, "invalid")
-    assert body["fields"] == {"reason": ["Trường này là bắt buộc."]}
+    assert body["fields"] == {"reason": ["Cần nêu rõ lý do."]}
+    assert Dossier.objects.get(pk=dossier.pk).state == State.SUBMITTED
+
+
+def test_refused_as_not_ours_the_api_must_name_the_competent_agency(world):
+    """Mẫu 03's rule holds in the service, whoever calls: not only on the desk's page."""
+    dossier = _submitted(world)
+    desk = api(world.home.desk)
+    closed = AgencyFactory(code="H92.99", closed_on=datetime.date(2020, 1, 1))
+
+    unnamed = desk.post(url(dossier, "refuse"), {"ground": "tham-quyen"}, format="json")
+    body = assert_error(unnamed, 400, "invalid")
+    assert body["fields"] == {
+        "redirect_to": ["Hồ sơ không thuộc thẩm quyền: nêu cơ quan có thẩm quyền giải quyết."]
+    }
+    ourselves = desk.post(
+        url(dossier, "refuse"),
+        {"ground": "tham-quyen", "redirect_to": world.home.committee.code},
+        format="json",
+    )
+    assert assert_error(ourselves, 400, "invalid")["fields"] == {
+        "redirect_to": ["Cơ quan có thẩm quyền phải là một cơ quan khác cơ quan đang từ chối."]
+    }
+    gone = desk.post(
+        url(dossier, "refuse"),
+        {"ground": "tham-quyen", "redirect_to": closed.code},
+        format="json",
+    )
+    assert assert_error(gone, 400, "invalid")["fields"] == {
+        "redirect_to": ["Cơ quan này đã ngừng hoạt động."]
+    }
+    unknown = desk.post(url(dossier, "refuse"), {"ground": "khac"}, format="json")
+    assert set(assert_error(unknown, 400, "invalid")["fields"]) == {"ground"}
+    assert Dossier.objects.get(pk=dossier.pk).state == State.SUBMITTED
+    assert not DossierEvent.objects.filter(dossier=dossier, action=Action.REFUSE).exists()
+
+    named = desk.post(
+        url(dossier, "refuse"),
+        {"ground": "tham-quyen", "redirect_to": world.away.committee.code},
+        format="json",
+    )
+
+    assert named.status_code == 200, named.content
+    event = DossierEvent.objects.get(dossier=dossier, action=Action.REFUSE)
+    assert event.reason == "Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan."
+    assert event.data == {
+        "ground": "tham-quyen",
+        "redirect_to": {"code": world.away.committee.code, "name": world.away.committee.name},
+    }
+
+
+def test_a_refusal_on_other_grounds_needs_no_agency_and_keeps_the_officers_words(world):
+    dossier = _submitted(world)
+
+    services.dossier_refuse(
+        dossier_id=dossier.pk, actor=world.home.desk, ground="dieu-kien", reason="Chưa đủ tuổi"
+    )
+
+    event = DossierEvent.objects.get(dossier=dossier, action=Action.REFUSE)
+    assert event.reason == "Không đủ điều kiện giải quyết theo quy định. Chưa đủ tuổi."
+    assert event.data == {"ground": "dieu-kien"}
+
+
+def test_an_applicant_refusing_gets_403_before_any_complaint_about_the_body(world):
+    dossier = _submitted(world)
+
+    response = api(world.citizen).post(url(dossier, "refuse"), {}, format="json")
+
+    assert_error(response, 403, "permission_denied")
 
 
 def test_a_blank_reason_is_a_400_too(world):

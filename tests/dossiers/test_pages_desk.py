@@ -424,7 +424,7 @@ def test_refusing_names_the_right_agency(client, world):
         {"refuse-reason_code": "tham-quyen", "refuse-reason": "", "refuse-redirect_to": ""},
     )
     assert unnamed.status_code == 400
-    assert "chọn cơ quan có thẩm quyền giải quyết" in unnamed.content.decode()
+    assert "nêu cơ quan có thẩm quyền giải quyết" in unnamed.content.decode()
     assert unnamed.context["forms"]["refuse"].data["refuse-reason_code"] == "tham-quyen"
     assert reload(dossier).state == State.SUBMITTED
     response = client.post(

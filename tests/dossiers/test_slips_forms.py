@@ -182,6 +182,28 @@ def test_the_register_prints_the_receipts_appointment_and_the_new_date_after_an_
     assert row["due"] == first_due and row["new_due"] > first_due
 
 
+def test_the_register_counts_the_papers_each_receipt_lists(world, django_assert_num_queries):
+    from dossiers.slips.register import papers_received, register_pdf, register_rows
+
+    ComponentFactory(version=world.version, order=3, name="CCCD (xuất trình)", present_only=True)
+    everything = received_with_all(world)
+    dossier = submitted(world)
+    required_only = services.dossier_receive(
+        dossier_id=dossier.pk, actor=world.home.desk, checklist={str(world.required.pk): True}
+    )
+    day = at("2026-03-09 09:00").date()
+
+    rows = {row["code"]: row for row in register_rows(world.home.centre, day, day)}
+
+    # Shown and handed back, the identity card is not among the papers received.
+    assert (rows[everything.code]["sets"], rows[everything.code]["papers"]) == (1, 2)
+    assert rows[required_only.code]["papers"] == 1
+    with django_assert_num_queries(3):
+        papers_received([everything, required_only])
+    text = pdf_text(register_pdf(world.home.centre, day, day))
+    assert "(2 giấy tờ)" in text and "(1 giấy tờ)" in text
+
+
 def test_beyond_eight_papers_the_signatures_never_go_alone_to_page_two(world):
     eight_papers(world)
     for order in range(9, 15):

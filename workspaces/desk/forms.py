@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.files import ACCEPTED, max_upload_bytes
+from dossiers.reasons import CompletionReason, RefusalGround, with_label
 from dossiers.selectors import person_choices, processing_units, specialists_of
 from dossiers.states import ReturnChannel
 from procedures.models import Agency, AgencyKind
 
 from ..forms import ActionForm
 from ..forms import text_field as _text
-from .queries import COMPLETION_REASONS, NOT_COMPETENT, REFUSAL_REASONS, reason_label
 
 
 class SearchForm(forms.Form):
@@ -86,7 +86,7 @@ class CompletionForm(ActionForm):
     reason_code = forms.ChoiceField(
         label=_("Lý do thường gặp"),
         required=False,
-        choices=[("", _("— Chọn lý do —")), *COMPLETION_REASONS],
+        choices=[("", _("— Chọn lý do —")), *CompletionReason.choices],
     )
     reason = _text(
         _("Lý do, hướng dẫn cụ thể"),
@@ -124,9 +124,9 @@ class CompletionForm(ActionForm):
 
     def service_kwargs(self):
         data = self.cleaned_data
-        parts = [reason_label(COMPLETION_REASONS, data["reason_code"]), data["reason"].strip()]
+        label = CompletionReason(data["reason_code"]).label if data["reason_code"] else ""
         kwargs = {
-            "reason": ". ".join(p.rstrip(".") for p in parts if p) + ".",
+            "reason": with_label(label, data["reason"]),
             "missing": self.missing(),
         }
         if data.get("override"):
@@ -135,12 +135,15 @@ class CompletionForm(ActionForm):
 
 
 class RefuseForm(ActionForm):
-    """Mẫu 03: the reasons, and the right agency when the dossier belongs elsewhere."""
+    """Mẫu 03: the reasons, and the right agency when the dossier belongs elsewhere (the
+    service requires it for a dossier not within the agency's competence)."""
+
+    field_for = {"ground": "reason_code", "reason": "reason", "redirect_to": "redirect_to"}
 
     reason_code = forms.ChoiceField(
         label=_("Lý do thường gặp"),
         required=False,
-        choices=[("", _("— Chọn lý do —")), *REFUSAL_REASONS],
+        choices=[("", _("— Chọn lý do —")), *RefusalGround.choices],
     )
     reason = _text(_("Lý do từ chối cụ thể"), required=False)
     redirect_to = forms.ChoiceField(
@@ -156,19 +159,13 @@ class RefuseForm(ActionForm):
         data = super().clean()
         if not data.get("reason_code") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Chọn lý do thường gặp hoặc ghi lý do cụ thể."))
-        # Mẫu 03: a dossier refused as not ours names the agency that decides it.
-        if data.get("reason_code") == NOT_COMPETENT and not data.get("redirect_to"):
-            self.add_error(
-                "redirect_to",
-                _("Hồ sơ không thuộc thẩm quyền: chọn cơ quan có thẩm quyền giải quyết."),
-            )
         return data
 
     def service_kwargs(self):
         data = self.cleaned_data
-        parts = [reason_label(REFUSAL_REASONS, data["reason_code"]), data["reason"].strip()]
         return {
-            "reason": ". ".join(p.rstrip(".") for p in parts if p) + ".",
+            "ground": data["reason_code"],
+            "reason": data["reason"],
             "redirect_to": data["redirect_to"],
         }
 

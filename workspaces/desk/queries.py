@@ -86,30 +86,6 @@ TABS = {
 }
 DEFAULT_TAB = "tiep-nhan"
 
-# Reason codes of a completion request (Mẫu 02): the label goes into the reason.
-COMPLETION_REASONS = [
-    ("thieu-thanh-phan", _("Thiếu thành phần hồ sơ theo quy định")),
-    ("thong-tin", _("Thông tin kê khai chưa đầy đủ, chưa chính xác")),
-    ("sai-mau", _("Đơn, tờ khai chưa đúng mẫu quy định")),
-    ("chu-ky", _("Thiếu chữ ký hoặc dấu xác nhận")),
-    ("ban-sao", _("Bản sao chưa được chứng thực hoặc không rõ nét")),
-    ("het-hieu-luc", _("Giấy tờ đã hết hiệu lực")),
-    ("khong-thong-nhat", _("Thông tin giữa các giấy tờ không thống nhất")),
-]
-# Reason codes of a refusal (Mẫu 03).
-NOT_COMPETENT = "tham-quyen"
-REFUSAL_REASONS = [
-    (NOT_COMPETENT, _("Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")),
-    ("dieu-kien", _("Không đủ điều kiện giải quyết theo quy định")),
-    ("da-giai-quyet", _("Yêu cầu đã được giải quyết hoặc đang được giải quyết ở hồ sơ khác")),
-    ("khong-hop-le", _("Giấy tờ giả mạo, tẩy xóa hoặc không hợp lệ")),
-]
-
-
-def reason_label(choices, code: str) -> str:
-    return str(dict(choices).get(code, ""))
-
-
 # ---- Who works at a desk ----------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from common.api import FlatDictField, FlatListField, Input
 from procedures.models import CopyKind
 
+from ...reasons import RefusalGround
 from ...states import Action
 from .fields import ReturnChannelField, _optional_text, _text
 
@@ -65,7 +66,19 @@ class RequestCompletionSerializer(ActionSerializer):
 class RefuseSerializer(ActionSerializer):
     """Mẫu 03: the reasons, and the right agency when it is elsewhere."""
 
-    reason = _reason()
+    ground = serializers.ChoiceField(
+        choices=RefusalGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Lý do thường gặp (tùy chọn); “tham-quyen” (không thuộc thẩm quyền) cần kèm "
+            "redirect_to."
+        ),
+    )
+    reason = _optional_text(
+        4000, help_text=_("Lý do cụ thể; bắt buộc khi không chọn lý do thường gặp.")
+    )
     redirect_to = _optional_text(
         35, help_text=_("Mã cơ quan có thẩm quyền, khi hồ sơ thuộc nơi khác.")
     )
