@@ -364,6 +364,10 @@ LOGGING = {
 SIGNING_DEV_PKI = env.bool("PORTAL_SIGNING_DEV_PKI", default=DEBUG)
 SIGNING_PKI_DIR = env.str("PORTAL_SIGNING_PKI_DIR", default=str(VAR_DIR / "pki"))
 SIGNING_DEV_PASSPHRASE = env.str("PORTAL_SIGNING_DEV_PASSPHRASE", default="mot-cua-dev-pki")
+# Where the development root publishes its CRL (<url>root.crl) and OCSP responder (<url>ocsp),
+# written into the certificates it makes from then on; empty: no revocation data (the tests
+# serve it on a local port, see dossiers/signing/pki.py).
+SIGNING_DEV_PKI_REVOCATION_URL = env.str("PORTAL_SIGNING_DEV_PKI_REVOCATION_URL", default="")
 # PEM files of the roots a signature must chain to (the national root CA, Ban Cơ yếu's
 # official-duty CA); the development root is added while SIGNING_DEV_PKI is on.
 SIGNING_TRUST_ROOTS = env.list("PORTAL_SIGNING_TRUST_ROOTS", default=[])

@@ -30,7 +30,14 @@ from procedures.text import normalize
 from ..models import DossierFile, DossierResult, FileKind, SignatureStatus
 from ..slips import parts, pdf
 from ..states import Outcome
-from .signer import PERSON_FIELD_NAME, POINTS_PER_CSS_PX, Box, has_personal_credential, sign_pdf
+from .signer import (
+    PERSON_FIELD_NAME,
+    POINTS_PER_CSS_PX,
+    Box,
+    SigningUnavailable,
+    has_personal_credential,
+    sign_pdf,
+)
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +278,9 @@ def _keep(result, signed: bytes) -> None:
 def _failed(result, error) -> None:
     """Recorded in its own commit; the first failure is told to the staff concerned."""
     first = result.signature_status != SignatureStatus.FAILED
-    reason = f"{type(error).__name__}: {error}"[:500]
+    # Our own words for the staff as they are; anything else with the kind of error.
+    worded = isinstance(error, SigningUnavailable)
+    reason = (str(error) if worded else f"{type(error).__name__}: {error}")[:500]
     DossierResult.objects.filter(pk=result.pk).update(
         signature_status=SignatureStatus.FAILED, signature_error=reason
     )

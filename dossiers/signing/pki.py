@@ -6,6 +6,12 @@ Only when `SIGNING_DEV_PKI` is on (the default with DEBUG; off in production, wh
 agency's credential is configured in the admin and the trust roots are the national ones).
 Files are written under an exclusive lock, so two processes starting together agree on one
 root. Every certificate says in its name that it is for testing.
+
+Revocation, as a real CA publishes it: with `SIGNING_DEV_PKI_REVOCATION_URL` set when a
+certificate is made, it names a CRL (`<url>root.crl`) and an OCSP responder (`<url>ocsp`) of
+the root; `revoke` records a certificate as revoked, `crl_der` and `ocsp_der` answer for the
+root as those URLs would (the tests serve them on a local port, so that a B-LT signature
+embeds real revocation data and a revoked certificate cannot sign).
 """
 
 import datetime
@@ -15,11 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import keys as asn1_keys
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 
 ROOT_NAME = "Một Cửa – CA thử nghiệm"
@@ -145,6 +153,37 @@ def root_pem() -> bytes:
     return (directory() / "root.pem").read_bytes()
 
 
+def _revocation_url() -> str:
+    return getattr(settings, "SIGNING_DEV_PKI_REVOCATION_URL", "") or ""
+
+
+def _published(builder, url: str):
+    """Where the root publishes the status of the certificate being built: a CRL and OCSP."""
+    return builder.add_extension(
+        x509.CRLDistributionPoints(
+            [
+                x509.DistributionPoint(
+                    full_name=[x509.UniformResourceIdentifier(f"{url}root.crl")],
+                    relative_name=None,
+                    reasons=None,
+                    crl_issuer=None,
+                )
+            ]
+        ),
+        critical=False,
+    ).add_extension(
+        x509.AuthorityInformationAccess(
+            [
+                x509.AccessDescription(
+                    AuthorityInformationAccessOID.OCSP,
+                    x509.UniformResourceIdentifier(f"{url}ocsp"),
+                )
+            ]
+        ),
+        critical=False,
+    )
+
+
 def _issue(ca, common_name, organisation, *, usage) -> tuple[x509.Certificate, object]:
     """A certificate signed by `ca` (the root's certificate and key); the caller holds the
     lock (so it must not call `root()` again: flock is per open file, even in one process)."""
@@ -163,6 +202,8 @@ def _issue(ca, common_name, organisation, *, usage) -> tuple[x509.Certificate, o
             critical=False,
         )
     )
+    if _revocation_url():
+        builder = _published(builder, _revocation_url())
     if usage == "tsa":
         builder = builder.add_extension(
             x509.KeyUsage(True, True, False, False, False, False, False, False, False),
@@ -219,3 +260,106 @@ def tsa() -> tuple[x509.Certificate, object]:
             _write(key_path, _pem_key(key))
             _write(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     return x509.load_pem_x509_certificate(cert_path.read_bytes()), _load_key(key_path)
+
+
+# ---- Revocation ------------------------------------------------------------------------------
+
+STATUS_HOURS = 24  # how long a CRL or an OCSP answer says it stays current
+
+
+def _revoked_path() -> Path:
+    return directory() / "revoked.txt"
+
+
+def revoke(certificate: x509.Certificate) -> None:
+    """Record `certificate` (issued by the development root) as revoked from now."""
+    root()
+    at = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    with _locked():
+        with open(_revoked_path(), "a") as out:
+            out.write(f"{certificate.serial_number:x} {at.isoformat()}\n")
+
+
+def revoked() -> dict[int, datetime.datetime]:
+    """{serial number: when} of the certificates revoked so far."""
+    path = _revoked_path()
+    if not path.exists():
+        return {}
+    found = {}
+    for line in path.read_text().splitlines():
+        serial, at = line.split()
+        found[int(serial, 16)] = datetime.datetime.fromisoformat(at)
+    return found
+
+
+def _window():
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    return now - datetime.timedelta(minutes=5), now + datetime.timedelta(hours=STATUS_HOURS)
+
+
+def crl_der() -> bytes:
+    """The root's current certificate revocation list (DER)."""
+    ca_cert, ca_key = root()
+    this_update, next_update = _window()
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()),
+            critical=False,
+        )
+        .add_extension(x509.CRLNumber(int(this_update.timestamp())), critical=False)
+    )
+    for serial, at in revoked().items():
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at).build()
+        )
+    return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def ocsp_der(request: bytes) -> bytes:
+    """The root's OCSP answer (DER) to an OCSP request (DER), signed by the root itself: good,
+    revoked, or unauthorized for a certificate another CA issued; the request's nonce echoed."""
+    try:
+        asked = ocsp.load_der_ocsp_request(request)
+    except ValueError:
+        return ocsp.OCSPResponseBuilder.build_unsuccessful(
+            ocsp.OCSPResponseStatus.MALFORMED_REQUEST
+        ).public_bytes(serialization.Encoding.DER)
+    ca_cert, ca_key = root()
+    key_hash = _key_hash(ca_cert, asked.hash_algorithm)
+    if asked.issuer_key_hash != key_hash:
+        return ocsp.OCSPResponseBuilder.build_unsuccessful(
+            ocsp.OCSPResponseStatus.UNAUTHORIZED
+        ).public_bytes(serialization.Encoding.DER)
+    this_update, next_update = _window()
+    when = revoked().get(asked.serial_number)
+    builder = ocsp.OCSPResponseBuilder().add_response_by_hash(
+        issuer_name_hash=asked.issuer_name_hash,
+        issuer_key_hash=asked.issuer_key_hash,
+        serial_number=asked.serial_number,
+        algorithm=asked.hash_algorithm,
+        cert_status=ocsp.OCSPCertStatus.REVOKED if when else ocsp.OCSPCertStatus.GOOD,
+        this_update=this_update,
+        next_update=next_update,
+        revocation_time=when,
+        revocation_reason=x509.ReasonFlags.key_compromise if when else None,
+    )
+    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
+    for extension in asked.extensions:
+        if isinstance(extension.value, x509.OCSPNonce):
+            builder = builder.add_extension(extension.value, critical=False)
+    return builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def _key_hash(certificate: x509.Certificate, algorithm) -> bytes:
+    """The hash of the certificate's public key bits, as OCSP identifies an issuer."""
+    spki = certificate.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    bits = asn1_keys.PublicKeyInfo.load(spki)["public_key"].contents[1:]  # without unused-bits byte
+    digest = hashes.Hash(algorithm)
+    digest.update(bits)
+    return digest.finalize()

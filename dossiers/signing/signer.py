@@ -202,6 +202,7 @@ def sign_pdf(
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.general import SigningError
 
     writer = IncrementalPdfFileWriter(io.BytesIO(content))
     spec = (
@@ -231,18 +232,38 @@ def sign_pdf(
             stamp_style=_stamp_style() if box is not None else None,
             timestamper=stamper,
         )
-        off_loop(
-            pdf_signer.sign_pdf,
-            writer,
-            output=output,
-            appearance_text_params={
-                "line1": lines[0],
-                "line2": lines[1],
-                "line3": lines[2],
-                "when": _("Ký lúc %(when)s") % {"when": when},
-            },
-        )
+        try:
+            off_loop(
+                pdf_signer.sign_pdf,
+                writer,
+                output=output,
+                appearance_text_params={
+                    "line1": lines[0],
+                    "line2": lines[1],
+                    "line3": lines[2],
+                    "when": _("Ký lúc %(when)s") % {"when": when},
+                },
+            )
+        except SigningError as error:
+            raise _unusable(person or agency, error) from error
     return output.getvalue()
+
+
+def _unusable(owner, error) -> SigningUnavailable:
+    """pyHanko refused to sign: in words the staff read, a revoked certificate named as such
+    (found when the validation data of a B-LT signature is collected)."""
+    from pyhanko_certvalidator.errors import RevokedError
+
+    cause = error.__cause__
+    if isinstance(cause, RevokedError):
+        return SigningUnavailable(
+            _("Chứng thư số của %(owner)s đã bị thu hồi: cần cấu hình chứng thư số mới.")
+            % {"owner": _name_of(owner)}
+        )
+    return SigningUnavailable(
+        _("Chứng thư số của %(owner)s không dùng được để ký: %(error)s")
+        % {"owner": _name_of(owner), "error": cause or error}
+    )
 
 
 def sign_slip(content: bytes, agency, *, title: str) -> bytes:

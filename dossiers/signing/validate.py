@@ -1,5 +1,7 @@
 """Reading the signatures of a PDF (pyHanko's validator, against the configured trust roots
-only: no operating-system trust list, no fetching), in words people read.
+only: no operating-system trust list, no fetching), in words people read. The revocation
+data a long-term (B-LT) signature carries in its document security store is used: a
+certificate it says was revoked makes the signature invalid.
 
 Used by the public verification page for a result issued here and for any PDF uploaded
 there, and by the officers' pages for the PDFs applicants send (an electronic certified copy
@@ -33,11 +35,14 @@ class Signature:
     trusted: bool  # the certificate chains to a configured trust root
     covers_file: bool  # nothing was added after the signature
     valid: bool  # all of the above, and the signature itself is sound
+    revoked: bool = False  # the revocation data the file carries says the certificate was revoked
 
     @property
     def verdict(self) -> str:
         if not self.intact:
             return _("Tệp đã bị thay đổi sau khi ký: chữ ký không còn giá trị.")
+        if self.revoked:
+            return _("Chứng thư số của người ký đã bị thu hồi: chữ ký không có giá trị.")
         if not self.trusted:
             return _(
                 "Chữ ký đúng về mặt kỹ thuật nhưng chứng thư số không thuộc tổ chức chứng thực "
@@ -55,7 +60,6 @@ def signatures_of(content: bytes) -> list[Signature]:
     bytes are not a PDF pyHanko can read."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
@@ -65,7 +69,7 @@ def signatures_of(content: bytes) -> list[Signature]:
     roots = trust_roots()
     found = []
     for signature in embedded:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        context = _context(reader, roots)
         try:
             status = off_loop(validate_pdf_signature, signature, context)
         except Exception as error:  # noqa: BLE001 - a signature that breaks the validator
@@ -83,9 +87,27 @@ def signatures_of(content: bytes) -> list[Signature]:
                 trusted=status.trusted,
                 covers_file=_covers_file(status),
                 valid=bool(status.bottom_line),
+                revoked=status.revoked,
             )
         )
     return found
+
+
+def _context(reader, roots):
+    """A validation context with the roots, and what the file's document security store holds
+    (certificates, OCSP answers, CRLs) when it has one."""
+    from pyhanko.sign.validation import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+    from pyhanko_certvalidator import ValidationContext
+
+    settings = {"trust_roots": roots, "allow_fetching": False}
+    try:
+        return DocumentSecurityStore.read_dss(reader).as_validation_context(settings)
+    except NoDSSFoundError:
+        return ValidationContext(**settings)
+    except Exception as error:  # noqa: BLE001 - a broken store: judge the signature without it
+        log.info("document security store unreadable: %s", error)
+        return ValidationContext(**settings)
 
 
 def _covers_file(status) -> bool:

@@ -528,3 +528,91 @@ def test_a_credential_belongs_to_an_agency_or_a_person_not_both(world):
     with pytest.raises(ValidationError) as refused:
         both.full_clean(exclude=["pkcs12_path"])
     assert "Chọn một cơ quan hoặc một lãnh đạo (chỉ một)." in str(refused.value)
+
+
+@pytest.fixture
+def published_revocation(settings, tmp_path):
+    """A fresh development PKI whose certificates name a CRL and an OCSP responder served on
+    a local port, and a timestamp authority of that PKI: signatures are PAdES B-LT with the
+    revocation data fetched at signing time."""
+    from tests.dossiers.revocation_server import running_revocation_service
+    from tests.dossiers.tsa_server import running_tsa
+
+    settings.SIGNING_PKI_DIR = str(tmp_path / "pki")
+    settings.SIGNING_FETCH_REVOCATION = True
+    with running_revocation_service() as (url, served):
+        settings.SIGNING_DEV_PKI_REVOCATION_URL = url
+        with running_tsa() as (tsa_url, _issued):
+            settings.SIGNING_TSA_URL = tsa_url
+            yield served
+
+
+def test_b_lt_embeds_the_revocation_data_the_ca_publishes(world, published_revocation):
+    """The chain's OCSP answers and CRLs are fetched when signing and kept in the document
+    security store, so the signature validates later with no network and a validator that
+    insists on revocation data ("hard-fail")."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from dossiers.signing.signer import trust_roots
+
+    dossier = approved_and_signed(world)
+
+    result = dossier.results.get()
+    assert result.signature_status == SignatureStatus.SIGNED, result.signature_error
+    assert "ocsp" in published_revocation  # asked as the CA publishes it
+    content = signed_bytes(result)
+    store = PdfReader(io.BytesIO(content)).trailer["/Root"]["/DSS"]
+    assert len(store.get("/OCSPs", [])) + len(store.get("/CRLs", [])) >= 1
+
+    reader = PdfFileReader(io.BytesIO(content))
+    context = DocumentSecurityStore.read_dss(reader).as_validation_context(
+        {"trust_roots": trust_roots(), "allow_fetching": False, "revocation_mode": "hard-fail"}
+    )
+    status = validate_pdf_signature(reader.embedded_signatures[0], context)
+    assert status.bottom_line and not status.revoked
+    # Without the embedded data the same strict check cannot decide: the data is what counts.
+    bare = validate_pdf_signature(
+        PdfFileReader(io.BytesIO(content)).embedded_signatures[0],
+        ValidationContext(
+            trust_roots=trust_roots(),
+            allow_fetching=False,
+            revocation_mode="hard-fail",
+            ocsps=[],
+            crls=[],
+        ),
+    )
+    assert not bare.bottom_line
+    [mine] = signatures_of(content)
+    assert mine.valid and not mine.revoked
+
+
+def test_a_revoked_agency_certificate_cannot_sign_and_the_staff_hear_of_it(
+    world, published_revocation
+):
+    from cryptography import x509 as crypto_x509
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from dossiers.signing import pki
+
+    credential = pki.agency_credential(world.home.committee)
+    _key, certificate, _chain = pkcs12.load_key_and_certificates(
+        credential.pkcs12, credential.passphrase
+    )
+    assert isinstance(certificate, crypto_x509.Certificate)
+    pki.revoke(certificate)
+    assert "crl" not in published_revocation  # OCSP first, as pyHanko asks
+
+    with pytest.raises(Exception, match="đã bị thu hồi"):
+        approved_and_signed(world)
+
+    result = DossierResult.objects.get(dossier__version=world.version)
+    assert reload(result.dossier).state == State.RESOLVED
+    assert result.signature_status == SignatureStatus.FAILED and result.file is None
+    assert result.signature_error == (
+        f"Chứng thư số của {world.home.committee.name} đã bị thu hồi: cần cấu hình chứng thư "
+        "số mới."
+    )
+    told = Notification.objects.filter(template="dossiers/messages/staff_signing_failed")
+    assert world.home.leader.pk in {n.recipient_id for n in told}
