@@ -14,6 +14,7 @@ Who sees what:
 import datetime
 import uuid
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -54,25 +55,45 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def visible_branches(user) -> list[Q]:
+    """The dossiers in `user`'s queues as simple conditions, one per index that serves it
+    (their union is `visible_to`): their own as applicant; per agency where they work, the
+    dossiers it receives (desk roles), or processes or decides (processing roles) — an
+    applicant's draft never. Nothing for anonymous users."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    held = perms.memberships(user)
+    desk = sorted({agency for agency, role in held if role in DESK_ROLES})
+    processing = sorted({agency for agency, role in held if role in PROCESSING_ROLES})
+    not_a_draft = ~Q(state=State.DRAFT, applicant__isnull=False)
+    branches = [Q(applicant_id=user.pk)]
+    branches += [Q(receiving_unit_id=agency) & not_a_draft for agency in desk]
+    for agency in processing:
+        branches.append(Q(processing_unit_id=agency) & not_a_draft)
+        branches.append(Q(competent_agency_id=agency) & not_a_draft)
+    return branches
+
+
 def visible_to(user) -> Q:
     """The dossiers in `user`'s queues, as one condition (nothing for anonymous users)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Q(pk__in=[])
-    held = perms.memberships(user)
-    desk = {agency for agency, role in held if role in DESK_ROLES}
-    processing = {agency for agency, role in held if role in PROCESSING_ROLES}
-    staff = Q(pk__in=[])
-    if desk:
-        staff |= Q(receiving_unit_id__in=desk)
-    if processing:
-        staff |= Q(processing_unit_id__in=processing) | Q(competent_agency_id__in=processing)
-    if desk or processing:
-        staff &= ~Q(state=State.DRAFT, applicant__isnull=False)
-    return Q(applicant_id=user.pk) | staff
+    condition = Q(pk__in=[])
+    for branch in visible_branches(user):
+        condition |= branch
+    return condition
 
 
-def dossier_list_for(
-    user,
+def dossier_list_for(user, **filters) -> QuerySet:
+    """The dossiers `user` may list, filtered (`filtered`), newest first, with what a list item
+    shows."""
+    dossiers = filtered(Dossier.objects.filter(visible_to(user)), **filters)
+    return dossiers.select_related(*LIST_RELATED).order_by(*NEWEST_FIRST)
+
+
+NEWEST_FIRST = ("-created_at", "-id")
+
+
+def filtered(
+    dossiers: QuerySet,
     *,
     states=(),
     procedure: str = "",
@@ -84,7 +105,7 @@ def dossier_list_for(
     received_to: datetime.date | None = None,
     flags=(),
 ) -> QuerySet:
-    """The dossiers `user` may list, filtered, newest first, with what a list item shows.
+    """`dossiers` with the list's filters.
 
     `agency` matches the receiving unit, the competent agency or the processing unit;
     `code` is a dossier code or its beginning; `due_before` and the `received_*` bounds are
@@ -92,7 +113,6 @@ def dossier_list_for(
     clock runs); `flags` keeps the dossiers carrying any of the deadline sweep's stored flags
     (`models.SWEEP_FLAGS`).
     """
-    dossiers = Dossier.objects.filter(visible_to(user)).select_related(*LIST_RELATED)
     if flags:
         wanted = Q()
         for flag in flags:
@@ -121,7 +141,41 @@ def dossier_list_for(
         dossiers = dossiers.filter(
             received_at__lt=_local_midnight(received_to + datetime.timedelta(1))
         )
-    return dossiers.order_by("-created_at", "id")
+    return dossiers
+
+
+def queue_keys(user, *, position=None, backwards=False, limit: int, **filters) -> list[tuple]:
+    """(created_at, id) of up to `limit` dossiers of `user`'s queues with the list's filters,
+    newest first: those after `position` (a (created_at, id) pair), or, `backwards`, those just
+    before it (still newest first).
+
+    Each branch of `visible_branches` is read on its own index (agency, created_at, id) and
+    only its first `limit` rows: the cost follows the page size, not the size of the table or
+    of the agency's history. One UNION query on PostgreSQL; one query per branch elsewhere
+    (SQLite cannot order and slice inside a UNION)."""
+    order = ("created_at", "id") if backwards else NEWEST_FIRST
+    base = filtered(Dossier.objects.all(), **filters)
+    if position is not None:
+        at, pk = position
+        if backwards:
+            base = base.filter(
+                Q(created_at__gt=at) | Q(created_at=at, id__gt=pk), created_at__gte=at
+            )
+        else:
+            base = base.filter(
+                Q(created_at__lt=at) | Q(created_at=at, id__lt=pk), created_at__lte=at
+            )
+    parts = [
+        base.filter(branch).order_by(*order).values_list("created_at", "id")[:limit]
+        for branch in visible_branches(user)
+    ]
+    if not parts:
+        return []
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        rows = list(parts[0].union(*parts[1:]).order_by(*order)[:limit])
+    else:
+        rows = sorted({row for part in parts for row in part}, reverse=not backwards)[:limit]
+    return rows[::-1] if backwards else rows
 
 
 def dossier_detail_for(user, dossier_id) -> Dossier | None:
@@ -181,17 +235,9 @@ def has_client_token(user, token) -> bool:
     return Dossier.objects.filter(created_by=user, client_token=token).exists()
 
 
-def keys_only(dossiers: QuerySet) -> QuerySet:
-    """`dossiers` as their ids and ordering keys alone, without joins: what a page of a long
-    queue is chosen by (then `with_list_details`)."""
-    # The state too: the state machine's mixin reads it when a row is loaded.
-    return dossiers.select_related(None).only("id", "created_at", "state")
-
-
-def with_list_details(page) -> list[Dossier]:
-    """The dossiers of `page` (chosen by `keys_only`), in the same order, with what a list item
-    shows."""
-    ids = [dossier.pk for dossier in page]
+def with_list_details(ids) -> list[Dossier]:
+    """The dossiers of these ids (a page chosen by `queue_keys`), in the same order, with what
+    a list item shows."""
     found = Dossier.objects.select_related(*LIST_RELATED).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 

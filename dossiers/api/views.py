@@ -22,7 +22,7 @@ from .. import selectors, services, tracking
 from ..errors import NotFound
 from ..models import SWEEP_FLAGS
 from ..states import Action, State
-from .pagination import DossierCursorPagination
+from .pagination import DossierKeysetPagination
 from .serializers import (
     ACTION_BODIES,
     DossierCreateSerializer,
@@ -86,7 +86,7 @@ class SignedIn:
 
 @extend_schema(tags=TAGS)
 class DossierListView(SignedIn, generics.GenericAPIView):
-    pagination_class = DossierCursorPagination
+    pagination_class = DossierKeysetPagination
     serializer_class = DossierListItemSerializer
 
     @extend_schema(
@@ -154,10 +154,13 @@ class DossierListView(SignedIn, generics.GenericAPIView):
         receiving unit, competent agency or processing unit, by their role there).
         """
         filters = _params(DossierListParams, request).to_filters()
-        dossiers = selectors.dossier_list_for(request.user, **filters)
-        # The page's ids first, from the dossier table alone (the sort runs over narrow rows),
-        # then those rows with their joins: a fixed two queries whatever the queue's length.
-        page = selectors.with_list_details(self.paginate_queryset(selectors.keys_only(dossiers)))
+        # The page's keys first, each of the user's queues read on its own index up to the
+        # page size, then those rows with their joins: a fixed number of queries, whatever the
+        # page size and however long the queues.
+        ids = self.paginator.page(
+            request, lambda **page: selectors.queue_keys(request.user, **page, **filters)
+        )
+        page = selectors.with_list_details(ids)
         data = DossierListItemSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 

@@ -186,7 +186,19 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["state", "receiving_unit"], name="dossier_desk_queue"),
             models.Index(fields=["state", "processing_unit"], name="dossier_unit_queue"),
-            models.Index(fields=["applicant", "-created_at"], name="dossier_applicant"),
+            # The list's keyset pages, one index per branch of a person's queues (their own as
+            # applicant, an agency's as receiving unit, processing unit or competent agency),
+            # read backwards, newest first: a page costs its size (selectors.queue_keys).
+            models.Index(fields=["applicant", "created_at", "id"], name="dossier_applicant_newest"),
+            models.Index(
+                fields=["receiving_unit", "created_at", "id"], name="dossier_receiving_newest"
+            ),
+            models.Index(
+                fields=["processing_unit", "created_at", "id"], name="dossier_processing_newest"
+            ),
+            models.Index(
+                fields=["competent_agency", "created_at", "id"], name="dossier_competent_newest"
+            ),
             # The sweep's scans: each covers only the rows still to flag, so that a sweep
             # finding nothing new reads next to nothing, however many dossiers are open.
             models.Index(
