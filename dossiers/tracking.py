@@ -9,6 +9,12 @@ only point to the signed-in pages or the desk.
 
 Lookups are rate-limited per client address and per code's failed lookups (`lookup`), with
 Django's cache (Redis when REDIS_URL is set, else the process's local memory), in fixed windows.
+
+The public view of a dossier is kept in the shared cache (`PORTAL_TRACK_CACHE_SECONDS`; off
+without Redis, where each process has its own memory) until the dossier's next event: every
+transition bumps the code's generation (`forget`, after its commit), and a view is stored under
+the generation read before the database was, so a view read while an event commits is never
+served after it.
 """
 
 import datetime
@@ -115,40 +121,56 @@ def _last_four(number: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
-def _matches(secret: str, dossier: Dossier | None) -> bool:
-    """Compare with both numbers in constant time, even when there is no dossier."""
-    phone = _last_four(dossier.applicant_phone) if dossier else ""
-    id_number = _last_four(dossier.applicant_id_number) if dossier else ""
+def _matches(secret: str, phone: str, id_number: str, found: bool) -> bool:
+    """Compare with both numbers' last four digits in constant time, even when nothing was
+    found."""
     given = secret.encode()
     # Both comparisons always run; an empty number never matches (it gets a stand-in that a
     # four-digit secret cannot equal).
     by_phone = hmac.compare_digest(given, (phone or "-----").encode())
     by_id = hmac.compare_digest(given, (id_number or "-----").encode())
-    return bool(dossier) and (by_phone or by_id)
+    return found and (by_phone or by_id)
 
 
 def track(*, code: str, verify: str) -> TrackedDossier | None:
     """The public view of the dossier `code` if `verify` is the last four digits of its
-    applicant's phone or identity number; else None, whatever the reason. Two queries when
-    found (the dossier with its joins, the timeline), one when not."""
+    applicant's phone or identity number; else None, whatever the reason. From the cache when
+    it holds the code's current view; else two queries when found (the dossier with its
+    joins, the timeline), one when not."""
     code = normalize_code(code)
     secret = normalize_verify(verify)
     if not CODE_PATTERN.match(code) or not VERIFY_PATTERN.match(secret):
         return None
+    seconds = _cache_seconds()
+    generation = _generation(code) if seconds else None
+    entry = cache.get(_view_key(code, generation)) if generation is not None else None
+    if entry is None:
+        entry = _read(code)
+        if entry is not None and generation is not None:
+            cache.set(_view_key(code, generation), entry, timeout=seconds)
+    if entry is None:
+        _matches(secret, "", "", False)
+        return None
+    phone, id_number, view = entry
+    return view if _matches(secret, phone, id_number, True) else None
+
+
+def _read(code: str):
+    """(phone's last four, identity number's last four, the view) of a sent dossier; None."""
     dossier = (
         Dossier.objects.select_related("version", "receiving_unit")
         .filter(code=code)
         .exclude(state=State.DRAFT)
         .first()
     )
-    if not _matches(secret, dossier):
+    if dossier is None:
         return None
     events = (
         DossierEvent.objects.filter(dossier_id=dossier.pk)
         .only("at", "action", "to_state")
         .order_by("at", "id")
     )
-    return TrackedDossier(
+    view = TrackedDossier(
         code=dossier.code,
         procedure_name=dossier.version.name,
         receiving_unit=dossier.receiving_unit.name,
@@ -167,6 +189,53 @@ def track(*, code: str, verify: str) -> TrackedDossier | None:
         outcome_label=Outcome(dossier.outcome).label if dossier.outcome else "",
         timeline=tuple(_step(event) for event in events if event.action in STEP_LABELS),
     )
+    return _last_four(dossier.applicant_phone), _last_four(dossier.applicant_id_number), view
+
+
+# ---- The cached views ---------------------------------------------------------------------------
+
+
+# Part of every cached view's key: change it when `TrackedDossier` changes shape, so that a
+# new release never reads views pickled by the old one.
+NAMESPACE = "v1"
+GENERATION_SECONDS = 24 * 3600  # a code's generation outlives any view stored under it
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "PORTAL_TRACK_CACHE_SECONDS", 0) or 0)
+
+
+def _generation_key(code: str) -> str:
+    return f"track:{NAMESPACE}:gen:{_digest(code)}"
+
+
+def _view_key(code: str, generation: int) -> str:
+    return f"track:{NAMESPACE}:view:{_digest(code)}:{generation}"
+
+
+def _generation(code: str) -> int | None:
+    """The code's current generation (0 before its first change); None when the cache does
+    not answer (then nothing is stored)."""
+    key = _generation_key(code)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 0, timeout=GENERATION_SECONDS)
+        value = cache.get(key)
+    return value if isinstance(value, int) else None
+
+
+def forget(code: str) -> None:
+    """The dossier `code` changed: its cached view is no longer served."""
+    if not code or not _cache_seconds():
+        return
+    key = _generation_key(normalize_code(code))
+    try:
+        cache.incr(key)
+        # A generation expires only after a day without change, when every view stored under
+        # an earlier one has long expired (PORTAL_TRACK_CACHE_SECONDS is far shorter).
+        cache.touch(key, GENERATION_SECONDS)
+    except ValueError:  # never read since it last expired: no view of it is stored
+        pass
 
 
 def _step(event: DossierEvent) -> TrackedStep:

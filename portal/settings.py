@@ -120,6 +120,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The public tracking view of a dossier is cached until its next event, in the shared cache
+# only (each process's local memory could not hear of another's changes).
+PORTAL_TRACK_CACHE_SECONDS = env.int("PORTAL_TRACK_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+
 # --- Celery --------------------------------------------------------------------------------
 # Embedded mode uses kombu's filesystem transport: the worker and beat really run, no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

@@ -39,6 +39,17 @@ def _vietnamese_first():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _own_tracking_views(monkeypatch):
+    """Cached tracking views are keyed by dossier code, and codes repeat from one test to the
+    next (the database is rolled back, Redis is not): each test reads and writes its own."""
+    import uuid
+
+    from dossiers import tracking
+
+    monkeypatch.setattr(tracking, "NAMESPACE", uuid.uuid4().hex)
+
+
 @pytest.fixture
 def password():
     return PASSWORD

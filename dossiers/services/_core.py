@@ -3,8 +3,10 @@ checks, in the order the API answers them), due times and internal-process steps
 the one way to fire a transition and write its event."""
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
@@ -12,7 +14,7 @@ from django_fsm import ConcurrentTransition
 from procedures.calendar import calendar_for
 from procedures.models import ChannelKind, ClockOnSupplement, Role
 
-from .. import deadlines, effects
+from .. import deadlines, effects, tracking
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed, NotFound
 from ..models import ACTION_METHODS, Dossier, DossierEvent, DossierFile, PauseKind
@@ -290,6 +292,11 @@ def _fire(
         _move_step(dossier, now)
     _touched(dossier, now)
     _save(dossier)
+    if dossier.code:
+        # The public tracking view changes with every event: forgotten now, and again after
+        # the commit, since a view read while this transaction commits is the old one.
+        tracking.forget(dossier.code)
+        transaction.on_commit(partial(tracking.forget, dossier.code))
     _write_event(
         dossier,
         actor,

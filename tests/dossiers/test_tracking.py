@@ -577,3 +577,66 @@ def test_the_receipts_qr_link_fills_in_the_code_but_looks_nothing_up(world):
     assert f'value="{dossier.code}"' in html
     assert dossier.applicant_name not in html
     assert "track-result" not in html or "Không tìm thấy" not in result_region(response)
+
+
+# --- The cached view ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cached_views(settings):
+    settings.PORTAL_TRACK_CACHE_SECONDS = 300
+    if "Redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("the view is cached only in a shared cache (Redis)")
+
+
+def test_a_second_lookup_is_answered_from_the_cache_until_the_next_event(
+    world, cached_views, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    dossier = bring(world, applied(world), State.SUBMITTED)
+    first = tracking.track(code=dossier.code, verify="5678")
+
+    with django_assert_num_queries(0):
+        again = tracking.track(code=dossier.code, verify="5678")
+        wrong = tracking.track(code=dossier.code, verify="0000")
+        by_id = tracking.track(code=dossier.code.lower(), verify="1234")
+
+    assert again == first and by_id == first and wrong is None  # the secret still counts
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        dossier = bring(world, dossier, State.RECEIVED)
+    assert committed  # the view is forgotten again once the event is committed
+    after = tracking.track(code=dossier.code, verify="5678")
+    assert after.state == State.RECEIVED and len(after.timeline) == len(first.timeline) + 1
+
+
+def test_a_view_read_while_an_event_commits_is_never_served_after_it(
+    world, cached_views, monkeypatch
+):
+    """The reader took the generation, then read the database just before the event's commit
+    forgot it: what it stores goes under the old generation, which nobody reads again."""
+    dossier = bring(world, applied(world), State.SUBMITTED)
+    read = tracking._read
+
+    def read_then_commit(code):
+        view = read(code)
+        tracking.forget(code)  # the event's after-commit, between the read and the store
+        return view
+
+    monkeypatch.setattr(tracking, "_read", read_then_commit)
+    tracking.track(code=dossier.code, verify="5678")
+
+    calls = []
+    monkeypatch.setattr(tracking, "_read", lambda code: calls.append(code) or read(code))
+    fresh = tracking.track(code=dossier.code, verify="5678")
+    served = tracking.track(code=dossier.code, verify="5678")
+
+    assert calls == [dossier.code]  # the view stored during the commit was not served
+    assert fresh == served and fresh.state == State.SUBMITTED
+
+
+def test_without_a_shared_cache_nothing_is_cached(world, settings, django_assert_num_queries):
+    settings.PORTAL_TRACK_CACHE_SECONDS = 0
+    dossier = bring(world, applied(world), State.SUBMITTED)
+    tracking.track(code=dossier.code, verify="5678")
+
+    with django_assert_num_queries(2):
+        tracking.track(code=dossier.code, verify="5678")
