@@ -17,11 +17,24 @@ POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
 
 
 @contextlib.contextmanager
-def throwaway_database():
-    """Point the environment at a fresh database; yield a description; drop it afterwards."""
+def throwaway_database(existing: str = ""):
+    """Point the environment at a fresh database; yield a description; drop it afterwards.
+    With `existing`, the database of that name on DATABASE_URL's server, as it is and kept
+    (a large one a previous run filled)."""
     folder = tempfile.mkdtemp(prefix="motcua-bench-")
     url = os.environ.get("DATABASE_URL", "")
     server = None
+    if existing:
+        parts = urlsplit(url)
+        if parts.scheme not in POSTGRES_SCHEMES:
+            raise SystemExit("--existing-database needs DATABASE_URL naming a PostgreSQL server")
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{existing}"))
+        os.environ["PORTAL_VAR_DIR"] = folder
+        try:
+            yield f"PostgreSQL {parts.hostname}:{parts.port or 5432}/{existing} (existing, kept)"
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     if url:
         parts = urlsplit(url)
         if parts.scheme not in POSTGRES_SCHEMES:

@@ -1,25 +1,31 @@
-"""Benchmark: API endpoints under gunicorn, each as a share of a bare Django JSON view.
+"""Benchmark: the portal's busiest pages and endpoints under gunicorn, each as a share of a bare
+Django JSON view served the same way in the same run, at 1 and 16 concurrent clients.
 
-    .venv/bin/python benchmarks/bench_api.py [--count 100000] [--duration 10] [--connections 16]
+    .venv/bin/python benchmarks/bench_api.py [--dossiers 100000] [--duration 10] [--clients 1,16]
+    .venv/bin/python benchmarks/bench_api.py --existing-database motcua_perf   # already filled
 
 Prepares a throw-away database (benchmarks/_database.py): migrations, the demo catalog
-(`seed_demo`), `count` fabricated dossiers (`dossiers.generate`) and an API token for the demo
-desk officer. Starts the portal under gunicorn (4 sync workers, DEBUG off, settings
-`benchmarks.settings`, which add `/bench/bare/`) on a free port of 127.0.0.1, then loads each
-endpoint for `duration` seconds (after a one-second warm-up) from `connections` threads with
-http.client, at most `--max-requests` requests per endpoint, and prints requests per second,
-latency and the ratio to the bare view measured in the same run. Only 127.0.0.1 is contacted.
-An endpoint that answers 404 (not written yet) is skipped with a note.
+(`seed_demo`), `--dossiers` fabricated dossiers (`dossiers.generate`) — or uses a database a
+previous run filled (`--existing-database`, on the server DATABASE_URL names; never dropped).
+Starts the portal under gunicorn (sync workers, DEBUG off, settings `benchmarks.settings`: the
+portal's own plus `/bench/bare/` and a header counting each request's SQL queries) on a free
+port of 127.0.0.1, then loads each endpoint for `duration` seconds (after a one-second warm-up)
+with wrk when it is installed (`make bench` installs it), else with Python threads, and prints
+per client count: requests per second, p50/p95/p99 latency, the share of the bare view measured
+at the same client count, and the queries per request. Only 127.0.0.1 is contacted.
 """
 
 import argparse
 import http.client
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,37 +35,98 @@ from benchmarks._database import production_like_environment, throwaway_database
 
 HOST = "127.0.0.1"
 BARE = "/bench/bare/"
-# (label, path, as the desk officer)
-ENDPOINTS = [
-    ("bare JSON view", BARE, False),
-    ("procedures ?search=khai+sinh", "/api/v1/procedures/?search=khai+sinh", False),
-    ("procedure 1.001193", "/api/v1/procedures/1.001193/", False),
-    ("dossiers (desk officer)", "/api/v1/dossiers/", True),
-]
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 
 
-def prepare(count, seed) -> str:
-    """Fill the database; return the desk officer's API token."""
+@dataclass
+class Endpoint:
+    label: str
+    path: str
+    headers: dict
+
+
+def prepare(count, seed, existing: bool) -> dict:
+    """Fill the database (unless it is an existing one); return what the endpoints need: API
+    tokens and session cookies of the demo desk officer and specialist, a dossier code with its
+    tracking secret, a procedure code."""
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connections
     from rest_framework.authtoken.models import Token
 
     from dossiers.generate import generate_dossiers
+    from dossiers.models import Dossier
+    from dossiers.states import State
     from procedures.demo.seed import seed_demo
+    from procedures.models import Procedure
 
-    call_command("migrate", verbosity=0)
-    seed_demo(password=os.urandom(16).hex())
-    started = time.perf_counter()
-    stats = generate_dossiers(count=count, seed=seed, progress=False)
-    print(f"prepared {stats['count']} dossiers in {time.perf_counter() - started:.1f} s")
-    officer = get_user_model().objects.get(username="officer")
-    token, _created = Token.objects.get_or_create(user=officer)
+    if not existing:
+        call_command("migrate", verbosity=0)
+        seed_demo(password=os.urandom(16).hex())
+        started = time.perf_counter()
+        stats = generate_dossiers(count=count, seed=seed, progress=False)
+        print(f"prepared {stats['count']} dossiers in {time.perf_counter() - started:.1f} s")
+    else:
+        call_command("migrate", verbosity=0)
+    people = {}
+    for username in ("officer", "specialist"):
+        user = get_user_model().objects.get(username=username)
+        token, _created = Token.objects.get_or_create(user=user)
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        people[username] = {"token": token.key, "cookie": f"sessionid={session.session_key}"}
+    tracked = (
+        Dossier.objects.exclude(state=State.DRAFT)
+        .exclude(applicant_phone="")
+        .order_by("-created_at")
+        .values_list("code", "applicant_phone")
+        .first()
+    )
+    procedure = Procedure.objects.order_by("code").values_list("code", flat=True).first()
     connections.close_all()
-    return token.key
+    digits = "".join(ch for ch in tracked[1] if ch.isdigit())
+    return {"people": people, "code": tracked[0], "verify": digits[-4:], "procedure": procedure}
+
+
+def endpoints(ready) -> list[Endpoint]:
+    officer, specialist = ready["people"]["officer"], ready["people"]["specialist"]
+
+    def api(who):
+        return {"Authorization": f"Token {who['token']}"}
+
+    def page(who):
+        return {"Cookie": who["cookie"]}
+
+    track = f"/api/v1/track/?code={ready['code']}&verify={ready['verify']}"
+    return [
+        Endpoint("tracking by code (API)", track, {}),
+        Endpoint("search “khai sinh” (API)", "/api/v1/procedures/?search=khai+sinh", {}),
+        Endpoint("search “khai xinh” (API)", "/api/v1/procedures/?search=khai+xinh", {}),
+        Endpoint("procedure detail (API)", f"/api/v1/procedures/{ready['procedure']}/", {}),
+        Endpoint("desk queue (API, 50)", "/api/v1/dossiers/?page_size=50", api(officer)),
+        Endpoint(
+            "desk queue ?overdue=true (API)",
+            "/api/v1/dossiers/?page_size=50&overdue=true",
+            api(officer),
+        ),
+        Endpoint(
+            "desk queue ?state=submitted (API)",
+            "/api/v1/dossiers/?page_size=50&state=submitted",
+            api(officer),
+        ),
+        Endpoint("specialist queue (API, 50)", "/api/v1/dossiers/?page_size=50", api(specialist)),
+        Endpoint("home page (HTML)", "/", {}),
+        Endpoint("procedure page (HTML)", f"/thu-tuc/{ready['procedure']}/", {}),
+        Endpoint("desk page (HTML)", "/ban-lam-viec/mot-cua/", page(officer)),
+        Endpoint("specialist page (HTML)", "/ban-lam-viec/xu-ly/", page(specialist)),
+    ]
 
 
 def free_port() -> int:
@@ -100,29 +167,68 @@ def start_gunicorn(port, workers):
 
 
 def get(port, path, headers):
-    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+    """(status, body, queries the request ran)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read()
+        body = response.read()
+        return response.status, body, response.getheader("X-Bench-Queries", "?")
     finally:
         connection.close()
 
 
-def load(port, path, headers, *, seconds, connections, max_requests):
-    """Requests from `connections` threads for `seconds`; (ok, errors, latencies)."""
+@dataclass
+class Result:
+    rate: float
+    requests: int
+    errors: int
+    p50: float
+    p95: float
+    p99: float
+
+
+def load(port, endpoint, *, seconds, clients) -> Result:
+    if shutil.which("wrk"):
+        return _wrk(port, endpoint, seconds=seconds, clients=clients)
+    return _threads(port, endpoint, seconds=seconds, clients=clients)
+
+
+def _wrk(port, endpoint, *, seconds, clients) -> Result:
+    """wrk with one thread per client up to the cores (it is event-driven), its own latency
+    percentiles through `wrk_report.lua`; non-2xx answers count as errors."""
+    command = ["wrk", f"-t{min(clients, os.cpu_count() or 1)}", f"-c{clients}"]
+    command += [f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(WRK_SCRIPT)]
+    for name, value in endpoint.headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://{HOST}:{port}{endpoint.path}")
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    report = json.loads(out[out.index("{") :])
+    errors = report["errors"]
+    return Result(
+        rate=(report["requests"] - errors) / report["seconds"],
+        requests=report["requests"],
+        errors=errors,
+        p50=report["p50"] / 1000,
+        p95=report["p95"] / 1000,
+        p99=report["p99"] / 1000,
+    )
+
+
+def _threads(port, endpoint, *, seconds, clients) -> Result:
+    """Requests from `clients` threads for `seconds` (http.client; the GIL makes this the
+    slower load generator: compare ratios, not absolute numbers)."""
     stop = threading.Event()
-    per_thread = max(1, max_requests // connections)
     results = []
 
     def worker():
         ok = errors = 0
         latencies = []
         connection = http.client.HTTPConnection(HOST, port, timeout=10)
-        while not stop.is_set() and ok + errors < per_thread:
+        while not stop.is_set():
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request("GET", endpoint.path, headers=endpoint.headers)
                 response = connection.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -137,7 +243,7 @@ def load(port, path, headers, *, seconds, connections, max_requests):
         connection.close()
         results.append((ok, errors, latencies))
 
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -147,75 +253,92 @@ def load(port, path, headers, *, seconds, connections, max_requests):
         thread.join()
     elapsed = time.perf_counter() - started
     ok = sum(r[0] for r in results)
-    errors = sum(r[1] for r in results)
     latencies = sorted(t for r in results for t in r[2])
-    return ok / elapsed, ok, errors, latencies
+    return Result(
+        rate=ok / elapsed,
+        requests=ok + sum(r[1] for r in results),
+        errors=sum(r[1] for r in results),
+        p50=percentile(latencies, 0.50),
+        p95=percentile(latencies, 0.95),
+        p99=percentile(latencies, 0.99),
+    )
 
 
 def percentile(values, share):
     return values[min(len(values) - 1, int(len(values) * share))] * 1000 if values else 0.0
 
 
+def run(port, args, ready):
+    """Measure every endpoint at each client count; print one table per client count."""
+    clients_list = [int(c) for c in args.clients.split(",")]
+    bare = Endpoint("bare JSON view", BARE, {})
+    chosen = [e for e in endpoints(ready) if not args.only or args.only in e.label]
+    tables = {clients: [] for clients in clients_list}
+    notes = []
+    queries = {}
+    for endpoint in [bare, *chosen]:
+        status, _body, count = get(port, endpoint.path, endpoint.headers)
+        if status != 200:
+            notes.append(f"{endpoint.label}: skipped, {endpoint.path} answers {status}")
+            continue
+        queries[endpoint.label] = count
+        for clients in clients_list:
+            load(port, endpoint, seconds=1, clients=clients)  # warm-up
+            tables[clients].append(
+                (endpoint, load(port, endpoint, seconds=args.duration, clients=clients))
+            )
+    loader = "wrk" if shutil.which("wrk") else "Python threads"
+    for clients, rows in tables.items():
+        roof = rows[0][1].rate if rows else 0
+        print()
+        print(f"{clients} client(s), {loader}, {args.duration:g} s each")
+        print(
+            f"{'endpoint':<36} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+            f"{'of bare':>8} {'queries':>7} {'errors':>6}"
+        )
+        for endpoint, result in rows:
+            share = result.rate / roof if roof else 0
+            print(
+                f"{endpoint.label:<36} {result.rate:>8.0f} {result.p50:>7.1f} {result.p95:>7.1f} "
+                f"{result.p99:>7.1f} {share:>8.1%} {queries[endpoint.label]:>7} "
+                f"{result.errors:>6}"
+            )
+    for note in notes:
+        print(note)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--dossiers", "--count", dest="dossiers", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=float, default=10.0)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--clients", default="1,16", help="comma-separated client counts")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--only", default="", help="only the endpoints whose label has this")
+    parser.add_argument(
+        "--existing-database",
+        default="",
+        help="a database a previous run filled, on DATABASE_URL's server (kept)",
+    )
     args = parser.parse_args()
 
     production_like_environment()
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
-    with throwaway_database() as database:
+    with throwaway_database(existing=args.existing_database) as database:
         print(f"database: {database}")
-        (Path(os.environ["PORTAL_VAR_DIR"]) / "staticfiles").mkdir()  # whitenoise looks there
-        token = prepare(args.count, args.seed)
+        (Path(os.environ["PORTAL_VAR_DIR"]) / "staticfiles").mkdir(exist_ok=True)
+        ready = prepare(args.dossiers, args.seed, existing=bool(args.existing_database))
         port = free_port()
         server = start_gunicorn(port, args.workers)
         try:
-            rows, notes = [], []
-            bare = None
-            for label, path, as_officer in ENDPOINTS:
-                headers = {"Authorization": f"Token {token}"} if as_officer else {}
-                status, _body = get(port, path, headers)
-                if status != 200:
-                    why = "not written yet" if status == 404 else "error"
-                    notes.append(f"{label}: skipped, {path} answers {status} ({why})")
-                    continue
-                load(
-                    port, path, headers, seconds=1, connections=args.connections, max_requests=10**9
-                )
-                rate, ok, errors, latencies = load(
-                    port,
-                    path,
-                    headers,
-                    seconds=args.duration,
-                    connections=args.connections,
-                    max_requests=args.max_requests,
-                )
-                bare = bare or rate
-                rows.append((label, ok, errors, rate, latencies))
+            print(f"gunicorn {args.workers} sync workers on {os.cpu_count()} cores")
+            run(port, args, ready)
         finally:
             server.terminate()
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-        print(
-            f"gunicorn {args.workers} sync workers, {args.connections} client threads, "
-            f"{args.duration:g} s per endpoint, {args.count} dossiers"
-        )
-        print(f"{'endpoint':<32} {'requests':>9} {'errors':>6} {'req/s':>8} {'p50 ms':>7} "
-              f"{'p99 ms':>7} {'of bare':>8}")  # fmt: skip
-        for label, ok, errors, rate, latencies in rows:
-            print(
-                f"{label:<32} {ok:>9} {errors:>6} {rate:>8.0f} {percentile(latencies, 0.5):>7.1f} "
-                f"{percentile(latencies, 0.99):>7.1f} {rate / bare:>8.1%}"
-            )
-        for note in notes:
-            print(note)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from procedures.models import Agency, Procedure
+
 from . import permissions as perms
 from .models import Dossier, DossierEvent, DossierFile, sweep_flag_q
 from .states import CLOCK_RUNNING, State
@@ -55,23 +57,34 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def visible_branches(user) -> list[Q]:
-    """The dossiers in `user`'s queues as simple conditions, one per index that serves it
-    (their union is `visible_to`): their own as applicant; per agency where they work, the
-    dossiers it receives (desk roles), or processes or decides (processing roles) — an
-    applicant's draft never. Nothing for anonymous users."""
+AGENCY_COLUMNS = ("receiving_unit_id", "competent_agency_id", "processing_unit_id")
+
+
+def _branches(user) -> list[tuple[str, int, bool]]:
+    """(column, value, as staff) of each branch of `visible_branches`."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     held = perms.memberships(user)
     desk = sorted({agency for agency, role in held if role in DESK_ROLES})
     processing = sorted({agency for agency, role in held if role in PROCESSING_ROLES})
-    not_a_draft = ~Q(state=State.DRAFT, applicant__isnull=False)
-    branches = [Q(applicant_id=user.pk)]
-    branches += [Q(receiving_unit_id=agency) & not_a_draft for agency in desk]
+    branches = [("applicant_id", user.pk, False)]
+    branches += [("receiving_unit_id", agency, True) for agency in desk]
     for agency in processing:
-        branches.append(Q(processing_unit_id=agency) & not_a_draft)
-        branches.append(Q(competent_agency_id=agency) & not_a_draft)
+        branches += [("processing_unit_id", agency, True), ("competent_agency_id", agency, True)]
     return branches
+
+
+def _branch_q(column, value, staff) -> Q:
+    condition = Q(**{column: value})
+    return condition & ~Q(state=State.DRAFT, applicant__isnull=False) if staff else condition
+
+
+def visible_branches(user) -> list[Q]:
+    """The dossiers in `user`'s queues as simple conditions, one per index that serves it
+    (their union is `visible_to`): their own as applicant; per agency where they work, the
+    dossiers it receives (desk roles), or processes or decides (processing roles) — an
+    applicant's draft never. Nothing for anonymous users."""
+    return [_branch_q(*branch) for branch in _branches(user)]
 
 
 def visible_to(user) -> Q:
@@ -120,13 +133,19 @@ def filtered(
         dossiers = dossiers.filter(wanted)
     if states:
         dossiers = dossiers.filter(state__in=list(states))
+    # Codes become ids first (one small query each), not joins: the planner then knows the
+    # value and the queue's index stays the way in; an unknown code finds nothing at once.
     if procedure:
-        dossiers = dossiers.filter(procedure__code=procedure)
+        procedure_id = _id_of(Procedure, procedure)
+        dossiers = dossiers.filter(procedure_id=procedure_id) if procedure_id else dossiers.none()
     if agency:
+        agency_id = _id_of(Agency, agency)
+        if agency_id is None:
+            return dossiers.none()
         dossiers = dossiers.filter(
-            Q(receiving_unit__code=agency)
-            | Q(competent_agency__code=agency)
-            | Q(processing_unit__code=agency)
+            Q(receiving_unit_id=agency_id)
+            | Q(competent_agency_id=agency_id)
+            | Q(processing_unit_id=agency_id)
         )
     if code:
         dossiers = dossiers.filter(code__startswith=code)
@@ -144,6 +163,26 @@ def filtered(
     return dossiers
 
 
+def _narrowed(branches, agency_id) -> list[Q]:
+    """The branches with the `agency` filter (the agency received, decides or processes the
+    dossier) folded into each: a branch of that very agency stays whole; any other becomes one
+    branch per agency column, two equalities each (the planner combines their indexes rather
+    than walking the whole branch for a few rows)."""
+    narrowed = []
+    for column, value, staff in branches:
+        if column in AGENCY_COLUMNS and value == agency_id:
+            narrowed.append(_branch_q(column, value, staff))
+            continue
+        for other in AGENCY_COLUMNS:
+            if other != column:
+                narrowed.append(_branch_q(column, value, staff) & Q(**{other: agency_id}))
+    return narrowed
+
+
+def _id_of(model, code: str):
+    return model.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
 def queue_keys(user, *, position=None, backwards=False, limit: int, **filters) -> list[tuple]:
     """(created_at, id) of up to `limit` dossiers of `user`'s queues with the list's filters,
     newest first: those after `position` (a (created_at, id) pair), or, `backwards`, those just
@@ -154,6 +193,7 @@ def queue_keys(user, *, position=None, backwards=False, limit: int, **filters) -
     of the agency's history. One UNION query on PostgreSQL; one query per branch elsewhere
     (SQLite cannot order and slice inside a UNION)."""
     order = ("created_at", "id") if backwards else NEWEST_FIRST
+    agency = filters.pop("agency", "")
     base = filtered(Dossier.objects.all(), **filters)
     if position is not None:
         at, pk = position
@@ -165,9 +205,17 @@ def queue_keys(user, *, position=None, backwards=False, limit: int, **filters) -
             base = base.filter(
                 Q(created_at__lt=at) | Q(created_at=at, id__lt=pk), created_at__lte=at
             )
+    branches = [_branch_q(*branch) for branch in _branches(user)]
+    if agency:
+        agency_id = _id_of(Agency, agency)
+        if agency_id is None:
+            return []
+        branches = _narrowed(_branches(user), agency_id)
+    if base.query.is_empty():  # an unknown code in the filters
+        return []
     parts = [
         base.filter(branch).order_by(*order).values_list("created_at", "id")[:limit]
-        for branch in visible_branches(user)
+        for branch in branches
     ]
     if not parts:
         return []

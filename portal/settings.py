@@ -124,6 +124,10 @@ else:
 # only (each process's local memory could not hear of another's changes).
 PORTAL_TRACK_CACHE_SECONDS = env.int("PORTAL_TRACK_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
+# A published version's part of its public page is kept this long (it never changes; the
+# agencies' names and addresses it shows may).
+PORTAL_PROCEDURE_PAGE_SECONDS = env.int("PORTAL_PROCEDURE_PAGE_SECONDS", default=600)
+
 # --- Celery --------------------------------------------------------------------------------
 # Embedded mode uses kombu's filesystem transport: the worker and beat really run, no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

@@ -52,6 +52,15 @@ def procedure_list(
     return qs.order_by("current_version__field__sort_order", "code")
 
 
+def procedure_heading(*, code: str) -> Procedure | None:
+    """A procedure in force with its current version and field (one query), or None."""
+    return (
+        Procedure.objects.filter(code=code, current_version__isnull=False)
+        .select_related("current_version__field")
+        .first()
+    )
+
+
 def procedure_detail(*, code: str) -> Procedure | None:
     """A procedure with everything its page shows, or None."""
     version_parts = ProcedureVersion.objects.select_related("field").prefetch_related(

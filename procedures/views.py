@@ -2,15 +2,20 @@
 
 import posixpath
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from . import page_queries, selectors
 from .forms import ProcedureFilterForm
 
 PAGE_SIZE = 20
+# Part of the key of every kept procedure page: change it when the page's template changes in
+# a way the release must show at once.
+PAGE_NAMESPACE = "v1"
 
 
 @require_GET
@@ -36,19 +41,31 @@ def procedure_list(request):
 
 @require_GET
 def procedure_detail(request, code):
-    procedure = selectors.procedure_detail(code=code)
-    if procedure is None:
+    """The version in force, read in full only when its part of the page is not kept yet: a
+    published version never changes, so that part is cached by version and language for
+    `PORTAL_PROCEDURE_PAGE_SECONDS` (the time an agency's renaming may take to show), and a
+    new version in force is a new key at once."""
+    heading = selectors.procedure_heading(code=code)
+    if heading is None:
         raise Http404
-    version = procedure.current_version
+    full = SimpleLazyObject(lambda: selectors.procedure_detail(code=code))
+    version = SimpleLazyObject(lambda: full.current_version)
     return render(
         request,
         "procedures/procedure_detail.html",
         {
-            "procedure": procedure,
+            "heading": heading.current_version,
+            "procedure": heading,
             "version": version,
-            "desks": [a for a in version.implementing_agencies.all() if a.has_desk],
-            "channels": page_queries.channel_overview(version.channels.all()),
+            "desks": SimpleLazyObject(
+                lambda: [a for a in version.implementing_agencies.all() if a.has_desk]
+            ),
+            "channels": SimpleLazyObject(
+                lambda: page_queries.channel_overview(version.channels.all())
+            ),
             "english": selectors.english_interface(),
+            "page_seconds": settings.PORTAL_PROCEDURE_PAGE_SECONDS,
+            "page_namespace": PAGE_NAMESPACE,
         },
     )
 

@@ -42,12 +42,23 @@ def _vietnamese_first():
 @pytest.fixture(autouse=True)
 def _own_tracking_views(monkeypatch):
     """Cached tracking views are keyed by dossier code, and codes repeat from one test to the
-    next (the database is rolled back, Redis is not): each test reads and writes its own."""
+    next (the database is rolled back, the cache is not): each test reads and writes its own."""
     import uuid
 
     from dossiers import tracking
 
     monkeypatch.setattr(tracking, "NAMESPACE", uuid.uuid4().hex)
+
+
+@pytest.fixture(autouse=True)
+def _own_procedure_pages(monkeypatch):
+    """Kept procedure pages are keyed by version id, and ids repeat from one test to the next
+    (SQLite reuses them after a rollback; the cache outlives it): each test keeps its own."""
+    import uuid
+
+    from procedures import views
+
+    monkeypatch.setattr(views, "PAGE_NAMESPACE", uuid.uuid4().hex)
 
 
 @pytest.fixture

@@ -199,6 +199,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["competent_agency", "created_at", "id"], name="dossier_competent_newest"
             ),
+            # A service centre's queue for one of the agencies it receives for (?agency=).
+            models.Index(
+                fields=["receiving_unit", "competent_agency", "created_at", "id"],
+                name="dossier_received_for_newest",
+            ),
             # The sweep's scans: each covers only the rows still to flag, so that a sweep
             # finding nothing new reads next to nothing, however many dossiers are open.
             models.Index(

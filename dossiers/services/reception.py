@@ -141,10 +141,9 @@ def dossier_refuse(
         ]
     if errors:
         raise BadInput(fields=errors)
-    label = RefusalGround(ground).label if ground else ""
-    return _fire(
-        dossier, actor, Action.REFUSE, now=now, reason=with_label(label, reason), data=data
-    )
+    # A usual ground leads the officer's words on the slip; their words alone stay as written.
+    reason = with_label(RefusalGround(ground).label, reason) if ground else reason.strip()
+    return _fire(dossier, actor, Action.REFUSE, now=now, reason=reason, data=data)
 
 
 @transaction.atomic

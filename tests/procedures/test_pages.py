@@ -412,6 +412,26 @@ def detail(client, procedure):
     return client.get(reverse("procedures:detail", args=[procedure.code]))
 
 
+def test_a_published_versions_page_is_kept_and_a_new_version_shows_at_once(client, catalog):
+    """The version in force never changes: its part of the page is read once, then served from
+    the cache with one query (the version in force); a new version is a new page at once."""
+    procedure = catalog["khai_sinh"]
+    first = detail(client, procedure)
+    with CaptureQueriesContext(connection) as kept:
+        again = detail(client, procedure)
+
+    def article(response):
+        html = response.content.decode()
+        return html[html.index('<article class="procedure">') : html.index("</article>")]
+
+    assert article(again) == article(first) and "Đăng ký khai sinh" in article(first)
+    assert len(kept) == 1, [q["sql"] for q in kept.captured_queries]
+
+    VersionFactory(procedure=procedure, name="Đăng ký khai sinh (sửa đổi 2026)", number=9)
+    html = detail(client, procedure).content.decode()
+    assert "Đăng ký khai sinh (sửa đổi 2026)" in html
+
+
 def test_detail_shows_what_a_citizen_needs(client, catalog):
     response = detail(client, catalog["khai_sinh"])
     assert response.status_code == 200
@@ -509,7 +529,8 @@ def test_no_online_button_for_an_abolished_procedure(client, ho_tich):
     assert "đã bị bãi bỏ" in text
 
 
-def test_detail_runs_a_fixed_number_of_queries(client, catalog):
+def test_detail_runs_a_fixed_number_of_queries(client, catalog, settings):
+    settings.PORTAL_PROCEDURE_PAGE_SECONDS = 0  # the page read in full each time
     khai_sinh = catalog["khai_sinh"]
     with CaptureQueriesContext(connection) as few:
         detail(client, khai_sinh)

@@ -20,7 +20,6 @@ dossier of another agency answers 404, like one that does not exist.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.paging import KeysFirstPaginator
 from dossiers.consult import selectors as consult_selectors
 from dossiers.states import Action, State
 
@@ -56,7 +56,7 @@ def _scope(request) -> set[int]:
 def approval_home(request):
     agencies = _scope(request)
     flagger = Flagger()
-    page = Paginator(approval_queue(request.user, agencies), PAGE_SIZE).get_page(
+    page = KeysFirstPaginator(approval_queue(request.user, agencies), PAGE_SIZE).get_page(
         request.GET.get("trang")
     )
     rows = []

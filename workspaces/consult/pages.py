@@ -19,7 +19,6 @@ they see without processing it (its desk, its applicant) answers 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.paging import KeysFirstPaginator
 from dossiers import selectors as dossier_selectors
 from dossiers.consult import selectors, services
 from dossiers.consult.models import ConsultationState
@@ -81,7 +81,7 @@ def consult_queue(request):
         tab = "den"
     now = timezone.now()
     found = selectors.consultations_for(request.user, direction=DIRECTION[tab])
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = KeysFirstPaginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
     tabs = [
         {
             "key": key,

@@ -27,7 +27,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -36,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.paging import KeysFirstPaginator
 from dossiers import permissions as perms
 from dossiers import services
 from dossiers.slips.legal_forms import Form, form_name
@@ -116,7 +116,7 @@ def desk_home(request):
         now=now,
         units=units,
     )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = KeysFirstPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
     flagger = Flagger(now)
     rows = [
         {

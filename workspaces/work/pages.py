@@ -27,7 +27,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -37,6 +36,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.paging import KeysFirstPaginator
 from dossiers import permissions as perms
 from dossiers import services
 from dossiers.states import Action, Actor, State
@@ -77,7 +77,7 @@ def work_home(request):
     state = search.value("trang_thai")
     now = timezone.now()
     dossiers = work.work_queue(user, tab=tab, q=q, state=state)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = KeysFirstPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
     flagger = Flagger(now)
     rows = [
         {
