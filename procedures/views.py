@@ -9,13 +9,10 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from . import page_queries, selectors
+from . import kept, page_queries, selectors
 from .forms import ProcedureFilterForm
 
 PAGE_SIZE = 20
-# Part of the key of every kept procedure page: change it when the page's template changes in
-# a way the release must show at once.
-PAGE_NAMESPACE = "v1"
 
 
 @require_GET
@@ -41,10 +38,8 @@ def procedure_list(request):
 
 @require_GET
 def procedure_detail(request, code):
-    """The version in force, read in full only when its part of the page is not kept yet: a
-    published version never changes, so that part is cached by version and language for
-    `PORTAL_PROCEDURE_PAGE_SECONDS` (the time an agency's renaming may take to show), and a
-    new version in force is a new key at once."""
+    """The version in force, read in full only when its part of the page is not kept yet
+    (`kept`: by version and language)."""
     heading = selectors.procedure_heading(code=code)
     if heading is None:
         raise Http404
@@ -65,7 +60,7 @@ def procedure_detail(request, code):
             ),
             "english": selectors.english_interface(),
             "page_seconds": settings.PORTAL_PROCEDURE_PAGE_SECONDS,
-            "page_namespace": PAGE_NAMESPACE,
+            "page_namespace": kept.NAMESPACE,
         },
     )
 

@@ -56,9 +56,9 @@ def _own_procedure_pages(monkeypatch):
     (SQLite reuses them after a rollback; the cache outlives it): each test keeps its own."""
     import uuid
 
-    from procedures import views
+    from procedures import kept
 
-    monkeypatch.setattr(views, "PAGE_NAMESPACE", uuid.uuid4().hex)
+    monkeypatch.setattr(kept, "NAMESPACE", uuid.uuid4().hex)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The read-only catalog API. Each view validates its parameters, calls one read, serializes."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -8,9 +9,10 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, generics, permissions
+from rest_framework.response import Response
 
 from common.api import error_doc
-from procedures import selectors
+from procedures import kept, selectors
 from procedures.models import Level, OnlineLevel
 
 from . import queries
@@ -102,6 +104,19 @@ class ProcedureDetailView(ReadOnly, generics.RetrieveAPIView):
     """A procedure with the whole of its version in force."""
 
     serializer_class = ProcedureDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """Kept by version, language and site (`procedures.kept`): the answer for a published
+        version never changes."""
+        heading = selectors.procedure_heading(code=self.kwargs["code"])
+        if heading is None:
+            raise exceptions.NotFound(_("Không tìm thấy thủ tục hành chính này."))
+        parts = (heading.current_version_id, get_language(), request.build_absolute_uri("/"))
+        data = kept.get("api", *parts)
+        if data is None:
+            data = dict(self.get_serializer(self.get_object()).data)
+            kept.keep("api", data, *parts)
+        return Response(data)
 
     def get_object(self):
         version = queries.procedure_current_version(code=self.kwargs["code"])

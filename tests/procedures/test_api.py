@@ -553,7 +553,8 @@ def test_procedure_detail_shows_the_version_in_force_today_not_a_later_one():
     assert body["effective_from"] == "2026-01-01"
 
 
-def test_procedure_detail_runs_the_same_queries_however_many_parts_it_has(agency):
+def test_procedure_detail_runs_the_same_queries_however_many_parts_it_has(agency, settings):
+    settings.PORTAL_PROCEDURE_PAGE_SECONDS = 0  # read in full each time
     small = make_procedure("1.000001", "Thủ tục nhỏ")
     big = make_procedure("1.000002", "Thủ tục lớn")
     for version, size in ((small.current_version, 1), (big.current_version, 6)):
@@ -565,6 +566,17 @@ def test_procedure_detail_runs_the_same_queries_however_many_parts_it_has(agency
             FeeLineFactory.create_batch(size, channel=ChannelFactory(version=version, kind=kind))
 
     assert count_queries(f"{PROCEDURES}1.000001/") == count_queries(f"{PROCEDURES}1.000002/")
+
+
+def test_a_published_versions_answer_is_kept_and_a_new_version_answers_at_once(agency):
+    procedure = make_procedure("1.000003", "Thủ tục có bản mới")
+    first = api().get(f"{PROCEDURES}1.000003/").json()
+
+    assert count_queries(f"{PROCEDURES}1.000003/") == 1  # the version in force, no more
+    assert api().get(f"{PROCEDURES}1.000003/").json() == first
+
+    VersionFactory(procedure=procedure, name="Thủ tục có bản mới (sửa đổi)", number=5)
+    assert api().get(f"{PROCEDURES}1.000003/").json()["name"] == "Thủ tục có bản mới (sửa đổi)"
 
 
 def test_unknown_procedure_code_is_a_404_in_the_error_shape():
