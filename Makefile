@@ -62,8 +62,9 @@ messages: install
 
 # Speed targets live here, as ratios to a bare view or bare inserts (benchmarks/README.md).
 bench: install
+	@scripts/ensure-debian-packages wrk
 	$(BIN)/python benchmarks/bench_generate.py --count 100000
-	$(BIN)/python benchmarks/bench_api.py --count 100000 --duration 10
+	$(BIN)/python benchmarks/bench_api.py --dossiers 100000 --duration 10
 	$(BIN)/python benchmarks/bench_sweep.py --count 100000
 
 clean:

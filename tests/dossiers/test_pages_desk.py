@@ -239,8 +239,8 @@ def test_the_list_runs_a_fixed_number_of_queries(client, world, django_assert_nu
     send(world, FRIDAY)
     with time_machine.travel(MONDAY_TEN, tick=False):
         client.get(QUEUE)  # warm the session
-        # 9, and the header's count of unread notifications.
-        with django_assert_num_queries(10) as few:
+        # 9 (the page's keys, then its rows), and the header's count of unread notifications.
+        with django_assert_num_queries(11) as few:
             client.get(QUEUE)
     for minute in range(6):
         send(world, FRIDAY + datetime.timedelta(minutes=minute + 1))
@@ -258,7 +258,7 @@ def test_the_payment_and_withdrawal_list_runs_a_fixed_number_of_queries(
     dossier_in(world, State.AWAITING_PAYMENT)
     client.get(QUEUE, tab)  # warm the session
     # As the reception list, less the calendar: no flag here needs a working day.
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         client.get(QUEUE, tab)
     for _ in range(2):
         dossier_in(world, State.AWAITING_PAYMENT)
