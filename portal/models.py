@@ -21,7 +21,12 @@ class User(AbstractUser):
         verbose_name_plural = _("người dùng")
 
     def get_full_name(self):
-        return self.full_name or super().get_full_name() or self.username
+        return self.name_of(self.full_name, self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(full_name, first_name, last_name, username) -> str:
+        """The name people read, from the columns (`get_full_name` without an instance)."""
+        return full_name or f"{first_name} {last_name}".strip() or username
 
     def __str__(self):
         return self.get_full_name()

@@ -160,7 +160,7 @@ class DossierListView(SignedIn, generics.GenericAPIView):
         ids = self.paginator.page(
             request, lambda **page: selectors.queue_keys(request.user, **page, **filters)
         )
-        page = selectors.with_list_details(ids)
+        page = selectors.list_rows(ids)
         data = DossierListItemSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 

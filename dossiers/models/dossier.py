@@ -36,6 +36,18 @@ def _sources(action):
     return list(T[action].sources)
 
 
+def sweep_flags(due_flag, step_flag, stuck, apology_window) -> list[str]:
+    """`Dossier.tracking_flags` from the columns (for lists read as values)."""
+    flags = [due_flag, f"step_{step_flag}" if step_flag else ""]
+    flags += ["stuck" if stuck else "", "apology_window" if apology_window else ""]
+    return [f for f in SWEEP_FLAGS if f in flags]
+
+
+def overdue(state, due_at, now=None) -> bool:
+    """`Dossier.is_overdue` from the columns."""
+    return bool(due_at and state in CLOCK_RUNNING and due_at < (now or timezone.now()))
+
+
 class Dossier(ConcurrentTransitionMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True, null=True, blank=True)
@@ -263,17 +275,13 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     def is_overdue(self, now=None) -> bool:
         """Past its due time while the clock runs (not while waiting for the applicant)."""
-        return bool(
-            self.due_at and self.state in CLOCK_RUNNING and self.due_at < (now or timezone.now())
-        )
+        return overdue(self.state, self.due_at, now)
 
     @property
     def tracking_flags(self) -> list[str]:
         """What the deadline sweep stored: late, due_soon, step_late, step_due_soon, stuck,
         apology_window (`SWEEP_FLAGS`, in that order)."""
-        flags = [self.due_flag, f"step_{self.step_flag}" if self.step_flag else ""]
-        flags += ["stuck" if self.stuck else "", "apology_window" if self.apology_window else ""]
-        return [f for f in SWEEP_FLAGS if f in flags]
+        return sweep_flags(self.due_flag, self.step_flag, self.stuck, self.apology_window)
 
     @property
     def national_status(self):
