@@ -29,6 +29,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from common.cache import count_and_read
+
 from .models import Dossier, DossierEvent
 from .states import CLOCK_PAUSED, Action, Outcome, State
 
@@ -132,17 +134,21 @@ def _matches(secret: str, phone: str, id_number: str, found: bool) -> bool:
     return found and (by_phone or by_id)
 
 
-def track(*, code: str, verify: str) -> TrackedDossier | None:
+def track(*, code: str, verify: str, generation: int | None = None) -> TrackedDossier | None:
     """The public view of the dossier `code` if `verify` is the last four digits of its
     applicant's phone or identity number; else None, whatever the reason. From the cache when
     it holds the code's current view; else two queries when found (the dossier with its
-    joins, the timeline), one when not."""
+    joins, the timeline), one when not. `generation`: the code's, when the caller read it
+    already."""
     code = normalize_code(code)
     secret = normalize_verify(verify)
     if not CODE_PATTERN.match(code) or not VERIFY_PATTERN.match(secret):
         return None
     seconds = _cache_seconds()
-    generation = _generation(code) if seconds else None
+    if not seconds:
+        generation = None
+    elif generation is None:
+        generation = _generation(code)
     entry = cache.get(_view_key(code, generation)) if generation is not None else None
     if entry is None:
         entry = _read(code)
@@ -282,34 +288,41 @@ def _digest(value: str) -> str:
 
 def hit(key: str, window: int, now: float) -> tuple[int, int]:
     """Count one lookup in the fixed window holding `now`: (count so far, seconds left)."""
+    count, left, _values = _hit_and_read(key, window, now)
+    return count, left
+
+
+def _hit_and_read(key: str, window: int, now: float, read=()) -> tuple[int, int, list]:
+    """`hit`, and the values of the cache keys `read`, in one round trip."""
     start = int(now // window) * window
-    key = f"track:{key}:{start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    return count, max(1, math.ceil(start + window - now))
+    count, values = count_and_read(f"track:{key}:{start}", window + 5, read)
+    return count, max(1, math.ceil(start + window - now)), values
 
 
-def check_rate(*, client: str, code: str, now: float | None = None) -> None:
+def check_rate(*, client: str, code: str, now: float | None = None) -> int | None:
     """Count a lookup from `client`; raise RateLimited past either limit:
     PORTAL_TRACK_RATE_PER_IP_MINUTE lookups per address, or PORTAL_TRACK_RATE_PER_CODE_HOUR
     failed lookups of `code` (whoever asks, so that spreading guesses over many addresses does
     not help). Only misses count against a code (`record_miss`): the applicant's own lookups
     never use up its budget; someone guessing can still close a code's tracking for the hour,
     and that is the price of not letting the secret be guessed (the applicant still sees the
-    dossier under "my dossiers" or asks the desk)."""
+    dossier under "my dossiers" or asks the desk).
+
+    Returns the code's cached-view generation read in the same round trip (None when it has
+    none yet), which `track` then needs not read again."""
     now = time.time() if now is None else now
     per_ip = getattr(settings, "PORTAL_TRACK_RATE_PER_IP_MINUTE", DEFAULT_RATE_PER_IP_MINUTE)
     per_code = getattr(settings, "PORTAL_TRACK_RATE_PER_CODE_HOUR", DEFAULT_RATE_PER_CODE_HOUR)
-    count, left = hit(f"ip:{_digest(client)}", 60, now)
+    misses_key = f"track:{_misses_key(code)}:{int(now // 3600) * 3600}"
+    code = normalize_code(code)
+    count, left, (misses, generation) = _hit_and_read(
+        f"ip:{_digest(client)}", 60, now, read=(misses_key, _generation_key(code))
+    )
     if count > per_ip:
         raise RateLimited(left)
-    count, left = _misses(code, now)
-    if count >= per_code:
-        raise RateLimited(left)
+    if (misses or 0) >= per_code:
+        raise RateLimited(max(1, math.ceil(int(now // 3600) * 3600 + 3600 - now)))
+    return generation if isinstance(generation, int) else None
 
 
 def record_miss(*, code: str, now: float | None = None) -> None:
@@ -320,8 +333,8 @@ def record_miss(*, code: str, now: float | None = None) -> None:
 
 def lookup(*, client: str, code: str, verify: str) -> TrackedDossier | None:
     """`check_rate`, then `track`; a miss is counted against the code."""
-    check_rate(client=client, code=code)
-    found = track(code=code, verify=verify)
+    generation = check_rate(client=client, code=code)
+    found = track(code=code, verify=verify, generation=generation)
     if found is None:
         record_miss(code=code)
     return found
@@ -329,9 +342,3 @@ def lookup(*, client: str, code: str, verify: str) -> TrackedDossier | None:
 
 def _misses_key(code: str) -> str:
     return f"code:{_digest(normalize_code(code))}"
-
-
-def _misses(code: str, now: float) -> tuple[int, int]:
-    start = int(now // 3600) * 3600
-    count = cache.get(f"track:{_misses_key(code)}:{start}", 0)
-    return count, max(1, math.ceil(start + 3600 - now))

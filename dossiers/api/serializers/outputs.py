@@ -14,7 +14,7 @@ from ...moments import OFFICIAL_RECEPTION_AT, RECEIVED_AT, SENT_AT
 from ...services import available_actions
 from ...signing.issue import verify_url
 from ...states import CLOCK_PAUSED, NATIONAL_STATUS, Action, Outcome, ReturnChannel, State
-from .fields import ChannelKindField, ReturnChannelField, StateField
+from .fields import ChannelKindField, ReturnChannelField, StateField, current_zone, iso_time
 
 
 def _absolute(request, path):
@@ -108,17 +108,13 @@ class _Page:
         self.now = timezone.now()
         path = reverse("dossiers_api:dossier-detail", args=[self.PLACEHOLDER])
         self.url = _absolute(request, path)
-        self.zone = _TIME.default_timezone()
+        self.zone = current_zone()
 
     def dossier_url(self, pk) -> str:
         return self.url.replace(self.PLACEHOLDER, str(pk))
 
     def when(self, value):
-        """As DRF's DateTimeField writes it: in the current time zone, ISO 8601, Z for UTC."""
-        if value is None:
-            return None
-        text = value.astimezone(self.zone).isoformat() if self.zone else value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return iso_time(value, self.zone)
 
 
 class DossierListItemSerializer(serializers.Serializer):
@@ -206,9 +202,6 @@ class DossierListItemSerializer(serializers.Serializer):
                 row["due_flag"], row["step_flag"], row["stuck"], row["apology_window"]
             ),
         }
-
-
-_TIME = serializers.DateTimeField()
 
 
 class DossierSerializer(DossierListItemSerializer):
