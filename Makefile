@@ -64,7 +64,8 @@ messages: install
 bench: install
 	@scripts/ensure-debian-packages wrk
 	$(BIN)/python benchmarks/bench_generate.py --count 100000
-	$(BIN)/python benchmarks/bench_api.py --dossiers 100000 --duration 10
+	$(BIN)/python benchmarks/bench_api.py --dossiers 100000 --procedures 10000 --duration 10
+	$(BIN)/python benchmarks/bench_submit.py --count 500
 	$(BIN)/python benchmarks/bench_sweep.py --count 100000
 
 clean:

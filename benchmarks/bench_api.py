@@ -45,7 +45,7 @@ class Endpoint:
     headers: dict
 
 
-def prepare(count, seed, existing: bool) -> dict:
+def prepare(count, seed, existing: bool, procedures: int = 0) -> dict:
     """Fill the database (unless it is an existing one); return what the endpoints need: API
     tokens and session cookies of the demo desk officer and specialist, a dossier code with its
     tracking secret, a procedure code."""
@@ -72,6 +72,14 @@ def prepare(count, seed, existing: bool) -> dict:
         print(f"prepared {stats['count']} dossiers in {time.perf_counter() - started:.1f} s")
     else:
         call_command("migrate", verbosity=0)
+    from procedures.generate import CODE_PREFIX, generate_procedures
+
+    missing = procedures - Procedure.objects.filter(code__startswith=CODE_PREFIX).count()
+    if missing > 0:
+        started = time.perf_counter()
+        generate_procedures(count=missing, seed=seed)
+        print(f"made {missing} more procedures in {time.perf_counter() - started:.1f} s")
+    print(f"catalog: {Procedure.objects.count()} procedures")
     people = {}
     for username in ("officer", "specialist"):
         user = get_user_model().objects.get(username=username)
@@ -311,6 +319,12 @@ def run(port, args, ready):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dossiers", "--count", dest="dossiers", type=int, default=100_000)
+    parser.add_argument(
+        "--procedures",
+        type=int,
+        default=0,
+        help="procedures copied from the demo catalog, in all (generate_procedures)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--clients", default="1,16", help="comma-separated client counts")
@@ -328,7 +342,12 @@ def main():
     with throwaway_database(existing=args.existing_database) as database:
         print(f"database: {database}")
         (Path(os.environ["PORTAL_VAR_DIR"]) / "staticfiles").mkdir(exist_ok=True)
-        ready = prepare(args.dossiers, args.seed, existing=bool(args.existing_database))
+        ready = prepare(
+            args.dossiers,
+            args.seed,
+            existing=bool(args.existing_database),
+            procedures=args.procedures,
+        )
         port = free_port()
         server = start_gunicorn(port, args.workers)
         try:

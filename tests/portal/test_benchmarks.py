@@ -26,6 +26,8 @@ def test_bench_api_loads_every_endpoint_without_errors(db):
             "benchmarks/bench_api.py",
             "--dossiers",
             "60",
+            "--procedures",
+            "40",
             "--duration",
             "1",
             "--clients",
@@ -42,6 +44,7 @@ def test_bench_api_loads_every_endpoint_without_errors(db):
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "skipped" not in out, out
+    assert "catalog: 71 procedures" in out  # the demo's 31 and 40 copies
     for label in ("bare JSON view", "tracking by code (API)", "desk queue (API, 50)",
                   "specialist page (HTML)", "procedure page (HTML)"):  # fmt: skip
         rows = [line for line in out.splitlines() if line.startswith(label)]
