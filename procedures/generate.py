@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import kept
 from .models import Channel, Component, FeeLine, Procedure, ProcedureVersion, ProcessStep
 from .text import normalize
 
@@ -118,4 +119,5 @@ def generate_procedures(*, count: int, seed: int = 1, batch: int = 1000) -> int:
                 procedure.current_version_id = version.pk
             Procedure.objects.bulk_update(procedures, ["current_version"])
         made += size
+    kept.catalog_changed()  # written in bulk, past the models' own save()
     return made

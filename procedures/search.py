@@ -17,11 +17,14 @@ where the catalog has none), is ranked the same way and a procedure takes the be
 two ranks: "birth registration" finds "Đăng ký khai sinh", and "khai sinh" still does.
 """
 
+import hashlib
 import struct
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Greatest
 
 from .text import normalize
@@ -40,8 +43,44 @@ def search_procedures(queryset: QuerySet, query: str, *, english: bool = False) 
         return queryset
     columns = TEXT_COLUMNS if english else TEXT_COLUMNS[:1]
     if connection.vendor == "postgresql":
+        ranking = _kept_ranking(folded, english, columns)
+        if ranking is not None:
+            return _in_order(queryset, ranking)
         return _search_postgresql(queryset, folded, columns)
     return _search_python(queryset, folded, columns)
+
+
+def _kept_ranking(folded, english, columns) -> list[int] | None:
+    """The ids of every procedure in force matching `folded`, best first, as
+    `_search_postgresql` ranks them, from the cache (`kept`) or computed once for the whole
+    catalog and kept; None when nothing is kept (no shared cache)."""
+    from . import kept
+    from .models import Procedure
+
+    if not kept.search_seconds():
+        return None
+    generation = kept.generation()
+    if generation is None:
+        return None
+    name = kept.key("search", generation, "en" if english else "vi", _digest(folded))
+    ranking = cache.get(name)
+    if ranking is None:
+        everything = Procedure.objects.filter(current_version__isnull=False)
+        ranking = list(_search_postgresql(everything, folded, columns).values_list("pk", flat=True))
+        cache.set(name, ranking, timeout=kept.search_seconds())
+    return ranking
+
+
+def _in_order(queryset, ranking):
+    """`queryset` restricted to the ranked ids, in their order (one indexed lookup)."""
+    position = RawSQL(
+        f"array_position(%s::bigint[], {queryset.model._meta.db_table}.id)", (ranking,)
+    )
+    return queryset.filter(pk__in=ranking).annotate(search_order=position).order_by("search_order")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 # The folded columns searched: the official name with the code, then the English name.
@@ -51,7 +90,17 @@ NO_MATCH = -1.0
 
 def _search_postgresql(queryset, folded, columns):
     """`rank()` in SQL, per column: the three terms where the column matches, else NO_MATCH;
-    the procedure's rank is the best of its columns'."""
+    the procedure's rank is the best of its columns'.
+
+    The candidates come first from the trigram indexes: the folded query as a phrase (LIKE)
+    or word-similar at the bar (`%>`, pg_trgm's threshold set to MIN_WORD_SIMILARITY on every
+    connection, procedures/apps.py): exactly the rows `rank` keeps, found without computing
+    the rank of the whole catalog."""
+    candidates = Q()
+    for text in columns:
+        candidates |= Q(**{f"{text}__contains": folded})
+        candidates |= Q(**{f"{text}__trigram_word_similar": folded})
+    queryset = queryset.filter(candidates)
     terms, ranks = {}, {}
     for i, text in enumerate(columns):
         terms[f"phrase_{i}"] = Case(

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import kept
 from ..text import normalize
 from .agencies import Agency, Level
 
@@ -76,6 +77,15 @@ class Procedure(models.Model):
         if self.current_version_id:
             return f"{self.code} — {self.current_version.name}"
         return self.code
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        kept.catalog_changed()  # a new version in force, or none: kept rankings are stale
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        kept.catalog_changed()
+        return result
 
 
 LOCKED_MESSAGE = _(
@@ -204,6 +214,7 @@ class ProcedureVersion(LockedVersionMixin, models.Model):
         self.search_text = normalize(f"{self.name} {self.procedure.code}")
         self.search_text_en = normalize(self.name_en)
         models.Model.save(self, *args, **kwargs)
+        kept.catalog_changed()  # kept search rankings may name it differently now
 
     def _check_unlocked(self):
         if self.pk and type(self).objects.filter(pk=self.pk, locked_at__isnull=False).exists():

@@ -221,6 +221,44 @@ def test_both_backends_return_the_same_rows_in_the_same_order(catalog, query):
     assert in_sql
 
 
+@pytest.fixture
+def kept_rankings(settings):
+    if connection.vendor != "postgresql" or "Redis" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("rankings are kept on PostgreSQL with a shared cache")
+    settings.PORTAL_SEARCH_CACHE_SECONDS = 600
+
+
+@pytest.mark.parametrize("query", ["khai sinh", "khai xinh", "dang ki ket hon", "1.001193"])
+def test_a_kept_ranking_answers_as_the_ranking_itself(
+    catalog, kept_rankings, query, django_assert_num_queries
+):
+    queryset = Procedure.objects.filter(current_version__isnull=False)
+    folded = normalize(query)
+    ranked = [p.code for p in search._search_postgresql(queryset, folded, search.TEXT_COLUMNS[:1])]
+
+    first = [p.code for p in search_procedures(queryset, query)]
+    with django_assert_num_queries(1):  # the ranked ids come from the cache
+        again = [p.code for p in search_procedures(queryset, query)]
+
+    assert first == again == ranked
+    filtered = queryset.filter(code__startswith="1.")
+    assert [p.code for p in search_procedures(filtered, query)] == [
+        code for code in ranked if code.startswith("1.")
+    ]
+
+
+def test_a_catalog_change_is_searched_at_once(catalog, kept_rankings):
+    queryset = Procedure.objects.filter(current_version__isnull=False)
+    before = [p.code for p in search_procedures(queryset, "khai sinh")]
+
+    make_procedure("9.999001", "Đăng ký khai sinh lưu động")
+    VersionFactory(procedure=Procedure.objects.get(code="1.001193"), name="Thủ tục khác", number=7)
+
+    after = [p.code for p in search_procedures(queryset, "khai sinh")]
+    assert "9.999001" in after and "9.999001" not in before
+    assert "1.001193" in before and "1.001193" not in after
+
+
 # --- The English interface ----------------------------------------------------------------------
 
 ENGLISH = {
