@@ -129,7 +129,9 @@ PORTAL_TRACK_CACHE_SECONDS = env.int("PORTAL_TRACK_CACHE_SECONDS", default=300 i
 PORTAL_PROCEDURE_PAGE_SECONDS = env.int("PORTAL_PROCEDURE_PAGE_SECONDS", default=600)
 # A search's ranking of the whole catalog is kept until the catalog changes (a generation
 # bumped by every change), in the shared cache only.
-PORTAL_SEARCH_CACHE_SECONDS = env.int("PORTAL_SEARCH_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+PORTAL_SEARCH_CACHE_SECONDS = env.int(
+    "PORTAL_SEARCH_CACHE_SECONDS", default=600 if REDIS_URL else 0
+)
 
 # --- Celery --------------------------------------------------------------------------------
 # Embedded mode uses kombu's filesystem transport: the worker and beat really run, no server.

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -14,17 +15,23 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from common.api import error_doc
-from procedures import selectors
+from procedures import kept, selectors
 
 
 @require_GET
 def home(request):
+    """The catalog's fields and first procedures, read only when their part of the page is
+    not kept for the catalog's current generation (`procedures.kept`): with ten thousand
+    procedures, counting and sorting them is most of the page's time."""
     return render(
         request,
         "home.html",
         {
-            "fields": selectors.fields_with_counts(),
-            "popular": selectors.procedure_list()[:8],
+            "fields": SimpleLazyObject(selectors.fields_with_counts),
+            "popular": SimpleLazyObject(lambda: list(selectors.procedure_list()[:8])),
+            "catalog": kept.generation(),
+            "page_seconds": kept.seconds(),
+            "page_namespace": kept.NAMESPACE,
         },
     )
 

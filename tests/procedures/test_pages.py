@@ -405,6 +405,17 @@ def test_home_runs_a_fixed_number_of_queries(client, ho_tich):
     assert len(few) == len(many)
 
 
+def test_the_home_pages_catalog_part_is_kept_until_the_catalog_changes(client, ho_tich):
+    make_many(3, ho_tich)
+    assert "3 thủ tục" in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/")
+    assert [q["sql"] for q in kept.captured_queries if "procedures_" in q["sql"]] == []
+
+    make_procedure("9.000777", "Thủ tục mới công bố", field=ho_tich)
+    assert "4 thủ tục" in client.get("/").content.decode()
+
+
 # --- Detail -------------------------------------------------------------------------------
 
 
