@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from common.paging import KeysFirstPaginator
+from common.paging import FreshRowsPaginator
 
 from . import kept, page_queries, selectors
 from .forms import ProcedureFilterForm
@@ -21,7 +21,7 @@ def procedure_list(request):
     """Search and filter; a page number past the end shows the last page."""
     form = ProcedureFilterForm(request.GET)
     procedures = page_queries.procedure_page_list(**form.filters())
-    paginator = KeysFirstPaginator(procedures, PAGE_SIZE)
+    paginator = FreshRowsPaginator(procedures, PAGE_SIZE)
     page_obj = paginator.get_page(form.page_number())
     page_range = paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
     return render(

@@ -12,7 +12,7 @@ from rest_framework import exceptions, generics, permissions
 from rest_framework.response import Response
 
 from common.api import PageNumberPagination, error_doc
-from common.paging import KeysFirstPaginator
+from common.paging import FreshRowsPaginator
 from procedures import kept, selectors
 from procedures.models import Level, OnlineLevel
 
@@ -49,10 +49,11 @@ class ReadOnly:
 
 
 class ProcedurePages(PageNumberPagination):
-    """The catalog's pages chosen on narrow rows first: ten thousand procedures ranked by a
-    search sort ids, not their versions' long texts (`KeysFirstPaginator`)."""
+    """The catalog's pages chosen on narrow rows first, then read by id: ten thousand
+    procedures ranked by a search sort ids, not their versions' long texts, and the page's
+    rows need none of the search's filters again (`FreshRowsPaginator`)."""
 
-    django_paginator_class = KeysFirstPaginator
+    django_paginator_class = FreshRowsPaginator
 
 
 @extend_schema_view(
