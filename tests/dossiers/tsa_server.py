@@ -3,13 +3,13 @@
 the development PKI's timestamping certificate (pyHanko's DummyTimeStamper does the RFC 3161
 part). Started and stopped by the fixture that uses it, never shared."""
 
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from asn1crypto import keys, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+
+from tests.local_http import Handler, serving
 
 
 def _stamper():
@@ -36,27 +36,11 @@ def running_tsa():
     stamper = _stamper()
     issued = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class TimeStamping(Handler):
         def do_POST(self):  # noqa: N802 - the name http.server calls
-            length = int(self.headers.get("Content-Length", "0"))
-            request = tsp.TimeStampReq.load(self.rfile.read(length))
-            answer = stamper.request_tsa_response(request).dump()
+            request = tsp.TimeStampReq.load(self.body())
             issued.append(request)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+            self.answer("application/timestamp-reply", stamper.request_tsa_response(request).dump())
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", issued
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(TimeStamping) as url:
+        yield url, issued
