@@ -88,3 +88,23 @@ def production_like_environment():
     os.environ["DJANGO_SECRET_KEY"] = "bench-" + os.urandom(32).hex()
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+
+
+@contextlib.contextmanager
+def demo_database():
+    """A throw-away database with production-like settings, Django set up, migrated and the
+    demo catalog and accounts loaded (each benchmark's common start); yields its
+    description, already printed."""
+    production_like_environment()
+    with throwaway_database() as database:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from procedures.demo.seed import seed_demo
+
+        print(f"database: {database}")
+        call_command("migrate", verbosity=0)
+        seed_demo(password=os.urandom(16).hex())
+        yield database

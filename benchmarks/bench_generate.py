@@ -11,7 +11,6 @@ that roof, and the process's peak memory (ru_maxrss).
 """
 
 import argparse
-import os
 import resource
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._database import production_like_environment, throwaway_database  # noqa: E402
+from benchmarks._database import demo_database  # noqa: E402
 
 
 def _peak_mib():
@@ -39,22 +38,12 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    production_like_environment()
-    with throwaway_database() as database:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with demo_database():
         from django.db import transaction
         from django_celery_beat.models import IntervalSchedule
 
         from dossiers.generate import generate_dossiers
         from dossiers.models import DailyCounter, Dossier, DossierEvent, DossierResult
-        from procedures.demo.seed import seed_demo
-
-        print(f"database: {database}")
-        call_command("migrate", verbosity=0)
-        seed_demo(password=os.urandom(16).hex())
 
         rows = [IntervalSchedule(every=i + 1, period="seconds") for i in range(args.count)]
         started = time.perf_counter()

@@ -20,7 +20,6 @@ On a throw-away database (benchmarks/_database.py), with DEBUG off and the demo 
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._database import production_like_environment, throwaway_database  # noqa: E402
+from benchmarks._database import demo_database  # noqa: E402
 
 # A valid one-page PDF, the smallest the upload checks accept.
 PDF = (
@@ -50,14 +49,9 @@ def main():
     parser.add_argument("--pdfs", type=int, default=20)
     args = parser.parse_args()
 
-    production_like_environment()
-    with throwaway_database() as database:
-        import django
-
-        django.setup()
+    with demo_database():
         from django.contrib.auth import get_user_model
         from django.core.files.uploadedfile import SimpleUploadedFile
-        from django.core.management import call_command
         from django.db import connection, transaction
         from django_celery_beat.models import IntervalSchedule
 
@@ -68,12 +62,8 @@ def main():
         from dossiers.slips.pdf import html_to_pdf
         from dossiers.slips.render import render_html, render_pdf
         from notifications.models import Delivery
-        from procedures.demo.seed import seed_demo
         from procedures.models import Procedure
 
-        print(f"database: {database}")
-        call_command("migrate", verbosity=0)
-        seed_demo(password=os.urandom(16).hex())
         citizen = get_user_model().objects.get(username="citizen")
         version = Procedure.objects.get(code="1.001193").current_version
         agency = next(a for a in version.implementing_agencies.order_by("code") if a.is_active)

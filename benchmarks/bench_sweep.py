@@ -20,7 +20,6 @@ sweep under 5 s at a million open dossiers.
 
 import argparse
 import datetime
-import os
 import resource
 import sys
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._database import production_like_environment, throwaway_database  # noqa: E402
+from benchmarks._database import demo_database  # noqa: E402
 
 
 def _peak_mib():
@@ -43,12 +42,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    production_like_environment()
-    with throwaway_database() as database:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with demo_database():
         from django.utils import timezone
 
         from dossiers.generate import generate_dossiers
@@ -56,11 +50,7 @@ def main():
         from dossiers.services.sweep import deadlines_sweep
         from dossiers.states import WITH_OFFICERS
         from notifications.models import Notification
-        from procedures.demo.seed import seed_demo
 
-        print(f"database: {database}")
-        call_command("migrate", verbosity=0)
-        seed_demo(password=os.urandom(16).hex())
         since = timezone.localdate() - datetime.timedelta(days=args.days)
         started = time.perf_counter()
         generate_dossiers(count=args.count, seed=args.seed, since=since, progress=False)
