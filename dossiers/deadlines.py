@@ -267,14 +267,20 @@ def _as_decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+# Choices' `.values` builds a new list on each call: these checks run for every due time.
+_UNITS = frozenset(DurationUnit.values)
+_MODES = frozenset(CountingMode.values)
+_PAUSE_RULES = frozenset(ClockOnSupplement.values)
+
+
 def _check_arguments(*, value: Decimal, unit: str, mode: str, on_pause: str) -> None:
     if value < 0:
         raise ValueError(f"A duration cannot be negative: {value}.")
-    if unit not in DurationUnit.values:
+    if unit not in _UNITS:
         raise ValueError(f"Unknown duration unit {unit!r}.")
-    if mode not in CountingMode.values:
+    if mode not in _MODES:
         raise ValueError(f"Unknown counting mode {mode!r}.")
-    if on_pause not in ClockOnSupplement.values:
+    if on_pause not in _PAUSE_RULES:
         raise ValueError(f"Unknown pause rule {on_pause!r}.")
 
 

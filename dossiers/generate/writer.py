@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection, reset_queries, transaction
 from django.utils.translation import gettext as _
 
+from common.bulk import copy_rows
 from procedures.models import ProcedureVersion
 
 from ..models import DailyCounter, Dossier, DossierEvent, DossierResult
@@ -109,9 +110,9 @@ def _write(run, lives):
     created_at.auto_now_add = updated_at.auto_now = False
     try:
         with transaction.atomic():
-            Dossier.objects.bulk_create(dossiers, batch_size=run.batch)
-            DossierEvent.objects.bulk_create(events, batch_size=run.batch)
-            DossierResult.objects.bulk_create(results, batch_size=run.batch)
+            copy_rows(Dossier, dossiers, batch_size=run.batch)
+            copy_rows(DossierEvent, events, batch_size=run.batch)
+            copy_rows(DossierResult, results, batch_size=run.batch)
             DailyCounter.objects.bulk_create(
                 counters,
                 batch_size=run.batch,
