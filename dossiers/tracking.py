@@ -77,14 +77,25 @@ DEFAULT_RATE_PER_IP_MINUTE = 10
 DEFAULT_RATE_PER_CODE_HOUR = 20
 
 
+# The views are kept in the cache (pickled) and served in any language: they hold codes, and
+# their labels are looked up when read (a pickled lazy translation costs more to load than
+# the rest of the view together).
+
+
 @dataclass(frozen=True)
 class TrackedStep:
     at: datetime.datetime
     action: str
-    label: str
     state: str
-    state_label: str
     details_elsewhere: bool
+
+    @property
+    def label(self):
+        return STEP_LABELS[self.action]
+
+    @property
+    def state_label(self):
+        return State(self.state).label
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,6 @@ class TrackedDossier:
     procedure_name: str
     receiving_unit: str
     state: str
-    state_label: str
     national_status: int | None
     clock_paused: bool
     sent_at: datetime.datetime | None
@@ -106,8 +116,15 @@ class TrackedDossier:
     resolved_at: datetime.datetime | None
     returned_at: datetime.datetime | None
     outcome: str
-    outcome_label: str
     timeline: tuple[TrackedStep, ...]
+
+    @property
+    def state_label(self):
+        return State(self.state).label
+
+    @property
+    def outcome_label(self):
+        return Outcome(self.outcome).label if self.outcome else ""
 
 
 def normalize_code(code: str) -> str:
@@ -134,26 +151,31 @@ def _matches(secret: str, phone: str, id_number: str, found: bool) -> bool:
     return found and (by_phone or by_id)
 
 
-def track(*, code: str, verify: str, generation: int | None = None) -> TrackedDossier | None:
+def track(*, code: str, verify: str, kept=None) -> TrackedDossier | None:
     """The public view of the dossier `code` if `verify` is the last four digits of its
     applicant's phone or identity number; else None, whatever the reason. From the cache when
     it holds the code's current view; else two queries when found (the dossier with its
-    joins, the timeline), one when not. `generation`: the code's, when the caller read it
-    already."""
+    joins, the timeline), one when not. `kept`: the code's (generation, kept view) as
+    `_kept_keys` read them, when the caller read them already."""
     code = normalize_code(code)
     secret = normalize_verify(verify)
     if not CODE_PATTERN.match(code) or not VERIFY_PATTERN.match(secret):
         return None
     seconds = _cache_seconds()
-    if not seconds:
-        generation = None
-    elif generation is None:
-        generation = _generation(code)
-    entry = cache.get(_view_key(code, generation)) if generation is not None else None
+    entry = generation = None
+    if seconds:
+        if kept is None:
+            found = cache.get_many(_kept_keys(code))
+            kept = tuple(found.get(key) for key in _kept_keys(code))
+        generation, stored = kept
+        if not isinstance(generation, int):
+            generation = _generation(code)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == generation:
+            entry = stored[1]
     if entry is None:
         entry = _read(code)
         if entry is not None and generation is not None:
-            cache.set(_view_key(code, generation), entry, timeout=seconds)
+            cache.set(_view_key(code), (generation, entry), timeout=seconds)
     if entry is None:
         _matches(secret, "", "", False)
         return None
@@ -181,7 +203,6 @@ def _read(code: str):
         procedure_name=dossier.version.name,
         receiving_unit=dossier.receiving_unit.name,
         state=dossier.state,
-        state_label=State(dossier.state).label,
         national_status=dossier.national_status,
         clock_paused=dossier.state in CLOCK_PAUSED,
         sent_at=dossier.sent_at,
@@ -192,7 +213,6 @@ def _read(code: str):
         resolved_at=dossier.resolved_at,
         returned_at=dossier.returned_at,
         outcome=dossier.outcome,
-        outcome_label=Outcome(dossier.outcome).label if dossier.outcome else "",
         timeline=tuple(_step(event) for event in events if event.action in STEP_LABELS),
     )
     return _last_four(dossier.applicant_phone), _last_four(dossier.applicant_id_number), view
@@ -203,7 +223,7 @@ def _read(code: str):
 
 # Part of every cached view's key: change it when `TrackedDossier` changes shape, so that a
 # new release never reads views pickled by the old one.
-NAMESPACE = "v1"
+NAMESPACE = "v2"
 GENERATION_SECONDS = 24 * 3600  # a code's generation outlives any view stored under it
 
 
@@ -215,8 +235,14 @@ def _generation_key(code: str) -> str:
     return f"track:{NAMESPACE}:gen:{_digest(code)}"
 
 
-def _view_key(code: str, generation: int) -> str:
-    return f"track:{NAMESPACE}:view:{_digest(code)}:{generation}"
+def _view_key(code: str) -> str:
+    """Holds (the generation it was read under, the view): one key per code, so that it is
+    read in the same round trip as the generation and the rate counts."""
+    return f"track:{NAMESPACE}:view:{_digest(code)}"
+
+
+def _kept_keys(code: str) -> tuple[str, str]:
+    return _generation_key(code), _view_key(code)
 
 
 def _generation(code: str) -> int | None:
@@ -249,9 +275,7 @@ def _step(event: DossierEvent) -> TrackedStep:
     return TrackedStep(
         at=event.at,
         action=action.value,
-        label=STEP_LABELS[action],
         state=event.to_state,
-        state_label=State(event.to_state).label,
         details_elsewhere=action in DETAILS_ELSEWHERE,
     )
 
@@ -299,7 +323,7 @@ def _hit_and_read(key: str, window: int, now: float, read=()) -> tuple[int, int,
     return count, max(1, math.ceil(start + window - now)), values
 
 
-def check_rate(*, client: str, code: str, now: float | None = None) -> int | None:
+def check_rate(*, client: str, code: str, now: float | None = None) -> tuple:
     """Count a lookup from `client`; raise RateLimited past either limit:
     PORTAL_TRACK_RATE_PER_IP_MINUTE lookups per address, or PORTAL_TRACK_RATE_PER_CODE_HOUR
     failed lookups of `code` (whoever asks, so that spreading guesses over many addresses does
@@ -308,21 +332,21 @@ def check_rate(*, client: str, code: str, now: float | None = None) -> int | Non
     and that is the price of not letting the secret be guessed (the applicant still sees the
     dossier under "my dossiers" or asks the desk).
 
-    Returns the code's cached-view generation read in the same round trip (None when it has
-    none yet), which `track` then needs not read again."""
+    Returns what `track` reads from the cache (the code's generation and its kept view), read
+    in the same round trip, so that `track` needs no other."""
     now = time.time() if now is None else now
     per_ip = getattr(settings, "PORTAL_TRACK_RATE_PER_IP_MINUTE", DEFAULT_RATE_PER_IP_MINUTE)
     per_code = getattr(settings, "PORTAL_TRACK_RATE_PER_CODE_HOUR", DEFAULT_RATE_PER_CODE_HOUR)
     misses_key = f"track:{_misses_key(code)}:{int(now // 3600) * 3600}"
     code = normalize_code(code)
-    count, left, (misses, generation) = _hit_and_read(
-        f"ip:{_digest(client)}", 60, now, read=(misses_key, _generation_key(code))
+    count, left, (misses, *kept) = _hit_and_read(
+        f"ip:{_digest(client)}", 60, now, read=(misses_key, *_kept_keys(code))
     )
     if count > per_ip:
         raise RateLimited(left)
     if (misses or 0) >= per_code:
         raise RateLimited(max(1, math.ceil(int(now // 3600) * 3600 + 3600 - now)))
-    return generation if isinstance(generation, int) else None
+    return tuple(kept)
 
 
 def record_miss(*, code: str, now: float | None = None) -> None:
@@ -333,8 +357,8 @@ def record_miss(*, code: str, now: float | None = None) -> None:
 
 def lookup(*, client: str, code: str, verify: str) -> TrackedDossier | None:
     """`check_rate`, then `track`; a miss is counted against the code."""
-    generation = check_rate(client=client, code=code)
-    found = track(code=code, verify=verify, generation=generation)
+    kept = check_rate(client=client, code=code)
+    found = track(code=code, verify=verify, kept=kept)
     if found is None:
         record_miss(code=code)
     return found

@@ -451,7 +451,9 @@ class TrackView(APIView):
         per client address and per code's failed lookups; over the limit the answer is 429
         with Retry-After.
         """
-        params = _params(TrackParams, request).validated_data
+        params = TrackParams.plainly_valid(request.query_params)
+        if params is None:
+            params = _params(TrackParams, request).validated_data
         try:
             dossier = tracking.lookup(
                 client=tracking.client_ip(request), code=params["code"], verify=params["verify"]

@@ -666,3 +666,37 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"code": " h13.31.01-260309-0001 ", "verify": " 5678 "},
+        {"code": "H13.31.01-260309-0001", "verify": "5678"},
+        {"code": "H13 31", "verify": "5678"},
+        {"code": "Đ-1", "verify": "5678"},
+        {"code": "A" * 64, "verify": "0000"},
+        {"code": "A" * 65, "verify": "0000"},
+        {"code": "", "verify": "5678"},
+        {"code": "H13", "verify": "567"},
+        {"code": "H13", "verify": "５６７８"},
+        {"code": "H13", "verify": "5678\n"},
+        {"code": "H13\x00", "verify": "5678"},
+        {"verify": "5678"},
+        {"code": "H13"},
+    ],
+)
+def test_the_quick_check_of_the_parameters_agrees_with_the_serializer(query):
+    from django.http import QueryDict
+
+    from dossiers.api.serializers.track import TrackParams
+
+    data = QueryDict(mutable=True)
+    data.update(query)
+    quick = TrackParams.plainly_valid(data)
+    serializer = TrackParams(data=data)
+    if serializer.is_valid():
+        assert quick in (None, serializer.validated_data)
+        assert quick is not None or len(query.get("code", "").strip()) > 64
+    else:
+        assert quick is None

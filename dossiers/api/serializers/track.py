@@ -20,6 +20,19 @@ class TrackParams(Input):
     )
     verify = _text(4, help_text=_("4 số cuối số điện thoại hoặc số định danh của người nộp hồ sơ."))
 
+    @staticmethod
+    def plainly_valid(data) -> dict | None:
+        """The validated parameters without DRF's field machinery when both are plainly
+        valid, as on nearly every lookup (what `is_valid` would give: tests compare them);
+        None sends them through the serializer for its messages."""
+        code, verify = data.get("code"), data.get("verify")
+        if not isinstance(code, str) or not isinstance(verify, str):
+            return None
+        code, verify = tracking.normalize_code(code), tracking.normalize_verify(verify)
+        if tracking.CODE_PATTERN.match(code) and tracking.VERIFY_PATTERN.match(verify):
+            return {"code": code, "verify": verify}
+        return None
+
     def validate_code(self, value):
         code = tracking.normalize_code(value)
         if not tracking.CODE_PATTERN.match(code):
