@@ -3,8 +3,9 @@
 This is the one place that writes dossiers without `dossiers.services`, on purpose. The services
 perform use cases, one at a time, now, with row locks and side effects; this module fabricates
 a past (a year of a province's dossiers, a million if asked) and writes it in batches with
-`common.bulk.copy_rows` (PostgreSQL's COPY; `bulk_create` on SQLite), with no query per dossier and no service call. It must never run on a real system:
-the management command refuses unless DEBUG is on or `--force` is given.
+`common.bulk.copy_rows` (PostgreSQL's COPY; `bulk_create` on SQLite), with no query per
+dossier and no service call. It must never run on a real system: the management command
+refuses unless DEBUG is on or `--force` is given.
 
 How each dossier stays consistent with the state machine and with what the services write:
 - Its life is a walk through `states.TRANSITIONS`: each step asserts that the current state is
