@@ -67,6 +67,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_api.py --dossiers 100000 --procedures 10000 --duration 10
 	$(BIN)/python benchmarks/bench_submit.py --count 500
 	$(BIN)/python benchmarks/bench_sweep.py --count 100000
+	$(BIN)/python benchmarks/bench_catalog.py --procedures 10000
 
 clean:
 	rm -rf var .pytest_cache

@@ -276,14 +276,35 @@ def percentile(values, share):
     return values[min(len(values) - 1, int(len(values) * share))] * 1000 if values else 0.0
 
 
-def run(port, args, ready):
-    """Measure every endpoint at each client count; print one table per client count."""
+def workers_memory(server) -> dict[int, float]:
+    """Resident memory (MiB) of each of gunicorn's worker processes (the server's children)."""
+    sizes = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(server.pid) and "VmRSS" in fields:
+            sizes[int(entry.name)] = int(fields["VmRSS"].split()[0]) / 1024
+    return sizes
+
+
+def run(port, args, ready, server=None):
+    """Measure every endpoint at each client count; print one table per client count; then
+    the workers' memory before and after all that load."""
     clients_list = [int(c) for c in args.clients.split(",")]
     bare = Endpoint("bare JSON view", BARE, {})
     chosen = [e for e in endpoints(ready) if not args.only or args.only in e.label]
     tables = {clients: [] for clients in clients_list}
     notes = []
     queries = {}
+    for endpoint in [bare, *chosen]:  # every code path once, before the memory is read
+        get(port, endpoint.path, endpoint.headers)
+    before = workers_memory(server) if server else {}
+    served = 0
     for endpoint in [bare, *chosen]:
         status, _body, _count = get(port, endpoint.path, endpoint.headers)
         if status != 200:
@@ -293,9 +314,9 @@ def run(port, args, ready):
         queries[endpoint.label] = get(port, endpoint.path, endpoint.headers)[2]
         for clients in clients_list:
             load(port, endpoint, seconds=1, clients=clients)  # warm-up
-            tables[clients].append(
-                (endpoint, load(port, endpoint, seconds=args.duration, clients=clients))
-            )
+            result = load(port, endpoint, seconds=args.duration, clients=clients)
+            tables[clients].append((endpoint, result))
+            served += result.requests
     loader = "wrk" if shutil.which("wrk") else "Python threads"
     for clients, rows in tables.items():
         roof = rows[0][1].rate if rows else 0
@@ -314,6 +335,20 @@ def run(port, args, ready):
             )
     for note in notes:
         print(note)
+    after = workers_memory(server) if server else {}
+    if before and after:
+        same = [pid for pid in before if pid in after]
+        print()
+        print(
+            f"gunicorn workers' memory: {_mib(before, same)} after one request of each endpoint; "
+            f"{_mib(after, same)} after {served:,} more requests among {len(after)} workers"
+            + ("" if len(same) == len(before) == len(after) else " (a worker was replaced)")
+        )
+
+
+def _mib(sizes, pids):
+    values = [sizes[pid] for pid in pids]
+    return f"{min(values):.0f}–{max(values):.0f} MiB" if values else "?"
 
 
 def main():
@@ -352,7 +387,7 @@ def main():
         server = start_gunicorn(port, args.workers)
         try:
             print(f"gunicorn {args.workers} sync workers on {os.cpu_count()} cores")
-            run(port, args, ready)
+            run(port, args, ready, server)
         finally:
             server.terminate()
             try:

@@ -52,3 +52,23 @@ def test_bench_api_loads_every_endpoint_without_errors(db):
         for row in rows:
             assert row.split()[-1] == "0", row  # no errors
             assert int(row.split()[-2]) >= 0  # queries per request printed
+    memory = [line for line in out.splitlines() if line.startswith("gunicorn workers' memory:")]
+    assert len(memory) == 1 and "MiB after" in memory[0], out
+
+
+def test_bench_catalog_exports_and_imports_the_whole_catalog(db):
+    connection.close()
+    result = subprocess.run(
+        [sys.executable, "benchmarks/bench_catalog.py", "--procedures", "15"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "export of 46 procedures" in out, out  # the demo's 31 and 15 copies
+    assert "import, creating the copies" in out and "15 mới" in out, out
+    assert "the same file again (nothing changes)" in out and "46 không đổi" in out, out
+    assert "dry run of the same file" in out, out
