@@ -13,13 +13,15 @@ The modules of this package:
 - `events`: `DossierEvent`, the append-only event log;
 - `files`: the dossier's files, the officers' internal notes, its results;
 - `numbering`: the daily counter behind the dossiers' codes;
-- `ratings`: the applicant's satisfaction rating.
+- `ratings`: the applicant's satisfaction rating;
+- `answers`: the answers to the dossier's online declaration forms.
 
 Everything is imported here, in the order the models were declared, so that the app
 registers them all.
 """
 
 from ..states import Outcome
+from .answers import DeclarationAnswers
 from .choices import SWEEP_FLAGS, DueFlag, PauseKind, sweep_flag_q
 from .dossier import ACTION_METHODS, Dossier
 from .events import AppendOnly, AppendOnlyQuerySet, DossierEvent
@@ -52,6 +54,7 @@ __all__ = [
     "AppendOnlyQuerySet",
     "Consultation",
     "DailyCounter",
+    "DeclarationAnswers",
     "Dossier",
     "DossierEvent",
     "DossierFile",

@@ -20,7 +20,7 @@ VERSION_KEYS = (
 )  # fmt: skip
 COMPONENT_KEYS = (
     "name", "template", "template_name", "originals", "certified_copies", "photocopies",
-    "required", "present_only", "from_document_store", "note",
+    "required", "present_only", "from_document_store", "note", "form",
 )  # fmt: skip
 CHANNEL_KEYS = ("kind", "duration_value", "duration_unit", "duration_text", "description", "fees")
 FEE_KEYS = ("kind", "description", "amount", "unit", "cap", "exemptions", "legal_basis")
@@ -46,7 +46,7 @@ VERSION_FIELDS = tuple(
         "process_steps",
     )  # fmt: skip
 )
-COMPONENT_FIELDS = tuple(k for k in COMPONENT_KEYS if k != "template")
+COMPONENT_FIELDS = tuple(k for k in COMPONENT_KEYS if k not in ("template", "form"))
 CHANNEL_FIELDS = tuple(k for k in CHANNEL_KEYS if k != "fees")
 LEVEL_FLAGS = {
     Level.CENTRAL: "at_central",

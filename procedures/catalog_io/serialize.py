@@ -51,7 +51,7 @@ def version_dict(version, parts: Parts, template) -> dict:
         levels=[str(level) for level in version.levels],
         implementing_agencies=parts.agency_codes,
         legal_basis=version.legal_basis,
-        components=[values(c, COMPONENT_KEYS, template=template(c)) for c in parts.components],
+        components=[_component(c, template) for c in parts.components],
         channels=[
             values(channel, CHANNEL_KEYS, fees=[values(fee, FEE_KEYS) for fee in fees])
             for channel, fees in channels
@@ -69,6 +69,14 @@ def agency_links(agency) -> tuple[str | None, str | None]:
 
 def agency_dict(agency, parent, successor) -> dict:
     return values(agency, AGENCY_KEYS, parent=parent, successor=successor)
+
+
+def _component(component, template) -> dict:
+    """A component in the file format; `form` only when it has a declaration form."""
+    record = values(component, COMPONENT_KEYS, template=template(component))
+    if record["form"] is None:
+        del record["form"]
+    return record
 
 
 def values(instance, keys, **computed) -> dict:

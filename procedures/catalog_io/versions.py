@@ -1,10 +1,11 @@
-"""Planning one procedure version: its values, references, parts and template files.
+"""Planning one procedure version: its values, references, parts, template files and forms.
 
 A version is checked and built unsaved, then compared with the stored version of the same
 number (in the file format, see `serialize`) to know whether it is new, changed or the same.
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from ..declarations import check_definition
 from ..models import Channel, Component, FeeLine, Level, ProcedureVersion, ProcessStep
 from .errors import Invalid
 from .keys import (
@@ -116,8 +118,33 @@ def _plan_components(records, path, base_dir):
             name, source = _template_source(record["template"], base_dir, child_path)
             component.template = name
             sources[name] = source
+        if record.get("form") is not None:
+            component.form = _form(record["form"], base_dir, child_path)
         components.append(component)
     return components, sources
+
+
+def _form(value, base_dir, path) -> dict:
+    """A declaration form's definition, inline or in a JSON file next to the catalog, checked
+    (docs/declaration-forms.md); a problem names its place inside the definition."""
+    if isinstance(value, str):
+        if base_dir is None or Path(value).is_absolute() or ".." in Path(value).parts:
+            raise Invalid(path, "form", _("cần đường dẫn tương đối tới tệp JSON cạnh tệp danh mục"))
+        try:
+            value = json.loads((Path(base_dir) / value).read_text(encoding="utf-8"))
+        except OSError:
+            raise Invalid(
+                path, "form", _("không đọc được tệp “%(path)s”") % {"path": value}
+            ) from None
+        except ValueError as error:
+            raise Invalid(
+                path, "form", _("tệp không phải JSON: %(error)s") % {"error": error}
+            ) from None
+    problems = check_definition(value)
+    if problems:
+        place, message = problems[0]
+        raise Invalid(path, f"form.{place}" if place else "form", message)
+    return value
 
 
 def _template_source(value, base_dir, path) -> tuple[str, Path]:

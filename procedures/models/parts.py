@@ -3,6 +3,7 @@ the internal process steps."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,15 @@ class Component(LockedVersionMixin, models.Model):
     )
     from_document_store = models.BooleanField(_("có thể lấy từ kho dữ liệu cá nhân"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
+    form = models.JSONField(
+        _("tờ khai điện tử"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Định nghĩa tờ khai điền trực tuyến (định dạng mot-cua-form/1, "
+            "docs/declaration-forms.md). Để trống nếu giấy tờ này chỉ tải lên."
+        ),
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -52,6 +62,22 @@ class Component(LockedVersionMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.form is not None:
+            from ..declarations import check_definition
+
+            problems = check_definition(self.form)
+            if problems:
+                raise ValidationError(
+                    {
+                        "form": [
+                            f"{place}: {message}" if place else message
+                            for place, message in problems
+                        ]
+                    }
+                )
 
     @property
     def handed_in(self) -> bool:
