@@ -9,12 +9,14 @@ import time
 from collections import Counter
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from procedures.calendar import calendar_for
 
+from ..models import Dossier, DossierEvent, DossierResult
 from ..states import State
 from .catalog import _catalog, _citizens, _staff_pools
 from .clock import _Clock, _Deadlines
@@ -45,6 +47,7 @@ def generate_dossiers(*, count, seed=None, since=None, batch=5000, progress=None
         progress = sys.stderr.isatty()
     fractions = sorted(run.rng.random() for _ in range(count))
     states = _fabricate(run, fractions, citizens, progress)
+    _analyze()
     stats = dict(run.stats)
     stats.update(
         seed=seed,
@@ -57,6 +60,16 @@ def generate_dossiers(*, count, seed=None, since=None, batch=5000, progress=None
     for key in ("events", "results", "late", "on_time", "citizens_created", "staff_created"):
         stats.setdefault(key, 0)
     return stats
+
+
+def _analyze():
+    """Fresh planner statistics for the tables just filled: a bulk load is done before
+    autovacuum gets to them, and until then the planner takes a million rows for none."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = [model._meta.db_table for model in (Dossier, DossierEvent, DossierResult)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _fabricate(run, fractions, citizens, progress) -> Counter:

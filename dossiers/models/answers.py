@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.models import Component
 
 from .dossier import Dossier
+from .files import DossierFile
 
 
 class DeclarationAnswers(models.Model):
@@ -26,6 +27,14 @@ class DeclarationAnswers(models.Model):
     answers = models.JSONField(_("nội dung kê khai"), default=dict, blank=True)
     prefilled = models.JSONField(_("thông tin điền sẵn"), default=dict, blank=True)
     complete = models.BooleanField(_("đã kê khai đủ"), default=False)
+    pdf = models.OneToOneField(
+        DossierFile,
+        verbose_name=_("tờ khai in ra"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="declaration",
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:

@@ -17,6 +17,8 @@ The modules of this package (import from `dossiers.services`, not from them):
 - `drafts`: the receiving desk of an agency (`receiving_unit_for`), `dossier_create`
   (idempotent with a client token), `dossier_update_draft` (applicant data, how to receive the
   result: `delivery_choices`), `dossier_attach_file` (`UPLOAD_STATES`), `dossier_remove_file`;
+- `declarations`: the online declaration of a draft (`declaration_save`), checked and
+  printed as its component's file when the dossier is sent;
 - `reception`: at the one-stop desk: submit, request completion, refuse, receive, transfer;
 - `processing`: at the competent agency: supplement requests and answers, payment,
   submission for approval, sending back, approval, denial;
@@ -39,6 +41,7 @@ from .closing import (
     dossier_stop,
     reschedule_refusal,
 )
+from .declarations import declaration_save, form_components
 from .dispatch import SERVICES, available_actions
 from .drafts import (
     UPLOAD_STATES,
@@ -83,6 +86,8 @@ __all__ = [
     "SERVICES",
     "UPLOAD_STATES",
     "contacts_missing",
+    "declaration_save",
+    "form_components",
     "available_actions",
     "delivery_choices",
     "may_note",

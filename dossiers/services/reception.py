@@ -28,6 +28,7 @@ from ._core import (
     _second_request,
     _unit_specialist,
 )
+from .declarations import declarations_checked, print_declarations
 from .drafts import contacts_missing
 
 # ---- Transitions --------------------------------------------------------------------------
@@ -35,8 +36,9 @@ from .drafts import contacts_missing
 
 @transaction.atomic
 def dossier_submit(*, dossier_id, actor) -> Dossier:
-    """Send the dossier. Online: every required component needs a file; the code is given
-    with the official reception date (outside office hours: the next working day)."""
+    """Send the dossier. Online: every required declaration form is filled in (and printed as
+    its component's file), every other required component has a file; the code is given with
+    the official reception date (outside office hours: the next working day)."""
     now, dossier = _begin(dossier_id, actor, Action.SUBMIT)
     # Sent from afar, the applicant is reached and follows the dossier by these; a walk-in
     # leaves with the paper receipt, whatever contacts they have.
@@ -46,13 +48,16 @@ def dossier_submit(*, dossier_id, actor) -> Dossier:
             _("Chưa gửi được: cần thông tin liên lạc để cơ quan báo tin và để tra cứu hồ sơ."),
             fields=missing,
         )
-    if dossier.channel == ChannelKind.ONLINE:
-        _require_components(dossier)
+    online = dossier.channel == ChannelKind.ONLINE
+    declarations = declarations_checked(dossier) if online else {}
     official = deadlines.official_reception_time(now, calendar=_calendar(dossier))
     if not dossier.code:
         dossier.code = codes.next_dossier_code(
             unit=dossier.receiving_unit, day=timezone.localdate(official)
         )
+    if online:
+        print_declarations(dossier, actor, declarations)  # with the code on it
+        _require_components(dossier)
     version_lock(version_id=dossier.version_id)
     return _fire(
         dossier,

@@ -57,6 +57,8 @@ Validator = validators.extend(
     Draft202012Validator,
     {"x-notAfterToday": _not_after_today, "x-wardOfProvince": _ward_of_province},
 )
+# For a definition's example answers, which must stay valid whatever today is.
+TimelessValidator = validators.extend(Draft202012Validator, {"x-wardOfProvince": _ward_of_province})
 
 
 @functools.cache
@@ -173,21 +175,23 @@ def _value_schema(field) -> dict:
 
 
 @functools.lru_cache(maxsize=256)
-def _validator_for(frozen: str):
+def _validator_for(frozen: str, timeless: bool):
     definition = json.loads(frozen)
-    return Validator(answers_schema(definition), format_checker=Validator.FORMAT_CHECKER)
+    kind = TimelessValidator if timeless else Validator
+    return kind(answers_schema(definition), format_checker=kind.FORMAT_CHECKER)
 
 
-def validator_for(definition: dict):
-    return _validator_for(json.dumps(definition, sort_keys=True, ensure_ascii=False))
+def validator_for(definition: dict, *, timeless: bool = False):
+    return _validator_for(json.dumps(definition, sort_keys=True, ensure_ascii=False), timeless)
 
 
 # ---- Normalising --------------------------------------------------------------------------
 
 
-def normalize(definition: dict, answers) -> dict:
-    """Trimmed answers without empty values, unknown-free only in shape (unknown keys stay, for
-    the schema to name them), and without what a condition hides."""
+def normalize(definition: dict, answers, *, hide: bool = True) -> dict:
+    """Trimmed answers without empty values (unknown keys stay, for the schema to name them)
+    and, with `hide`, without what a condition hides. A draft keeps the hidden answers (ticking
+    a box again brings back what was typed under it); what is sent and printed drops them."""
     if not isinstance(answers, dict):
         return answers
     kinds = {place.field["key"]: place.field for place in fields_of(definition)}
@@ -197,6 +201,8 @@ def normalize(definition: dict, answers) -> dict:
         value = _clean(value, field)
         if not _empty(value):
             cleaned[key] = value
+    if not hide:
+        return cleaned
     for place in fields_of(definition):
         conditions = [place.section.get("shown_when"), place.field.get("shown_when")]
         if not all(shown(condition, cleaned) for condition in conditions if condition):
@@ -252,8 +258,9 @@ def _empty(value) -> bool:
 # ---- Validating ---------------------------------------------------------------------------
 
 
-def validate_answers(definition: dict, answers) -> tuple[dict, list[dict]]:
-    """(normalised answers, errors); no error means they may be submitted."""
+def validate_answers(definition: dict, answers, *, timeless=False) -> tuple[dict, list[dict]]:
+    """(normalised answers, errors); no error means they may be submitted. `timeless`: without
+    the checks relative to today (a definition's example)."""
     if not isinstance(answers, dict):
         return {}, [
             {"pointer": "", "field": "", "message": _("Câu trả lời phải là một đối tượng JSON.")}
@@ -261,7 +268,7 @@ def validate_answers(definition: dict, answers) -> tuple[dict, list[dict]]:
     cleaned = normalize(definition, answers)
     fields = {place.field["key"]: place.field for place in fields_of(definition)}
     errors = []
-    for error in validator_for(definition).iter_errors(cleaned):
+    for error in validator_for(definition, timeless=timeless).iter_errors(cleaned):
         errors += _described(error, fields)
     errors.sort(key=lambda e: (_order(definition).get(e["field"], 10**6), e["pointer"]))
     unique, seen = [], set()
