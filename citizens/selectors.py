@@ -24,3 +24,25 @@ def applicant_data(user) -> dict:
         "applicant_email": user.email or "",
         "applicant_address": profile.address_text() if profile else "",
     }
+
+
+def prefill_values(user) -> dict:
+    """What a declaration form may fill in from the account and profile, by source name
+    (`profile.full_name`, …; docs/declaration-forms.md): only what is known."""
+    profile = profile_of(user)
+    values = {
+        "profile.full_name": user.get_full_name() if user.is_authenticated else "",
+        "profile.phone": getattr(user, "phone", "") or "",
+        "profile.email": getattr(user, "email", "") or "",
+    }
+    if profile is not None and not profile.is_organisation:
+        values["profile.id_number"] = profile.id_number or ""
+        if profile.date_of_birth:
+            values["profile.birth_date"] = profile.date_of_birth.isoformat()
+        if profile.province_code and profile.ward_code:
+            values["profile.address"] = {
+                "province": int(profile.province_code),
+                "ward": int(profile.ward_code),
+                **({"street": profile.street} if profile.street else {}),
+            }
+    return {source: value for source, value in values.items() if value}

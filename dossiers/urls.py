@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .pages import apply, mine, verify
+from .pages import apply, declare, mine, verify
 from .slips import urls as slips
 
 app_name = "dossiers"
@@ -9,6 +9,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("tra-cuu/", views.track, name="track"),
     *apply.urlpatterns,
+    *declare.urlpatterns,
     *mine.urlpatterns,
     *verify.urlpatterns,
     *slips.urlpatterns,

@@ -4,6 +4,7 @@ version with the files sent for it (application and supplements), and the files 
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import APPLICANT_FILE_KINDS
+from procedures.declarations.display import answer_pages
 from procedures.models import ChannelKind
 
 APPLICANT_KINDS = APPLICANT_FILE_KINDS
@@ -57,10 +58,15 @@ def applicant_papers(dossier, files=None) -> dict:
     """{"components": [paper_row…], "other_files": [...]} for `dossier`; `files` are its files
     if already read."""
     by_component = files_by_component(dossier, files)
-    return {
-        "components": [
-            paper_row(c, by_component.get(c.pk, []), dossier)
-            for c in dossier.version.components.all()
-        ],
-        "other_files": by_component.get(None, []),
-    }
+    declarations = {row.component_id: row for row in dossier.declarations.all()}
+    rows = []
+    for component in dossier.version.components.all():
+        row = paper_row(component, by_component.get(component.pk, []), dossier)
+        declared = declarations.get(component.pk)
+        if component.form and declared and declared.answers:
+            # The answers as data beside the printed declaration: what the officer checks.
+            row["declaration"] = answer_pages(
+                component.form, declared.answers, prefilled=declared.prefilled, keep_empty=False
+            )
+        rows.append(row)
+    return {"components": rows, "other_files": by_component.get(None, [])}

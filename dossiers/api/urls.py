@@ -2,7 +2,7 @@ from django.urls import path
 
 from ..slips import api as slips_api
 from ..states import Action
-from . import applicant, views
+from . import applicant, declarations, views
 
 app_name = "dossiers_api"
 
@@ -10,6 +10,26 @@ app_name = "dossiers_api"
 # API's error shape rather than Django's HTML page. One path per action, each with its own body.
 urlpatterns = [
     path("track/", views.TrackView.as_view(), name="track"),
+    path(
+        "declaration-forms/<int:component_id>/",
+        declarations.DeclarationFormView.as_view(),
+        name="declaration-form",
+    ),
+    path(
+        "declaration-forms/<int:component_id>/schema/",
+        declarations.DeclarationSchemaView.as_view(),
+        name="declaration-form-schema",
+    ),
+    path(
+        "dossiers/<str:id>/declarations/",
+        declarations.DeclarationListView.as_view(),
+        name="dossier-declarations",
+    ),
+    path(
+        "dossiers/<str:id>/declarations/<int:component_id>/",
+        declarations.DeclarationView.as_view(),
+        name="dossier-declaration",
+    ),
     path("ratings/summary/", applicant.RatingsSummaryView.as_view(), name="ratings-summary"),
     path("dossiers/", views.DossierListView.as_view(), name="dossier-list"),
     path("dossiers/<str:id>/", views.DossierDetailView.as_view(), name="dossier-detail"),

@@ -152,8 +152,40 @@ def _sections(request, dossier, *, upload_errors=None, reuse_errors=None):
             else "",
         }
         for component in dossier.version.components.all()
-        if dossier.takes_files_for(component)
+        if dossier.takes_files_for(component) and not component.form
     ]
+
+
+def _declarations(dossier):
+    """Each online declaration form of the draft: its answers so far and what the applicant
+    sees of them (the review shows them in words, with a link to each page)."""
+    from procedures.declarations import validate_answers
+    from procedures.declarations.display import answer_pages
+
+    rows = {row.component_id: row for row in dossier.declarations.all()}
+    found = []
+    for component in dossier.version.components.all():
+        if not component.form:
+            continue
+        row = rows.get(component.pk)
+        answers = row.answers if row else {}
+        errors = validate_answers(component.form, answers)[1] if answers else []
+        found.append(
+            {
+                "component": component,
+                "started": bool(answers),
+                "complete": bool(answers) and not errors,
+                "errors": len(errors),
+                "pages": answer_pages(
+                    component.form,
+                    answers,
+                    prefilled=row.prefilled if row else (),
+                    keep_empty=False,
+                ),
+                "start_url": reverse("dossiers:declaration_start", args=[dossier.pk, component.pk]),
+            }
+        )
+    return found
 
 
 def _shown_only(dossier):
@@ -172,6 +204,7 @@ def _draft_page(request, dossier, *, form=None, status=200, conflict=None, **err
         "form": form
         or ApplicantForm(initial=ApplicantForm.initial_for(dossier), version=dossier.version),
         "sections": _sections(request, dossier, **errors),
+        "declarations": _declarations(dossier),
         "shown_only": _shown_only(dossier),
         "channels": _channels(dossier.version),
         "conflict": conflict,
@@ -436,12 +469,19 @@ def _missing(sections):
 
 def _review_page(request, dossier, *, status=200, errors=()):
     sections = _sections(request, dossier)
+    declarations = _declarations(dossier)
     context = {
         "dossier": dossier,
         "version": dossier.version,
         "sections": sections,
+        "declarations": declarations,
         "shown_only": _shown_only(dossier),
         "missing": _missing(sections),
+        "unfinished": [
+            d
+            for d in declarations
+            if not d["complete"] and (d["started"] or d["component"].required)
+        ],
         # What submission will ask for, said before it is pressed.
         "contacts": [m for ms in services.contacts_missing(dossier).values() for m in ms],
         "channels": _channels(dossier.version),
