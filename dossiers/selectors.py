@@ -236,7 +236,6 @@ def dossier_detail_for(user, dossier_id) -> Dossier | None:
         .prefetch_related(
             Prefetch("files", queryset=DossierFile.objects.select_related("component")),
             "results",
-            "declarations",
         )
         .filter(pk=pk)
         .first()

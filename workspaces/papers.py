@@ -34,15 +34,28 @@ def absence(component, files, dossier) -> str:
     return MISSING if component.required else OPTIONAL
 
 
-def paper_row(component, files, dossier) -> dict:
+def paper_row(component, files, dossier, declarations=None) -> dict:
+    """`declarations`: the dossier's answers by component id (`declarations_of`), for the
+    answers of an online declaration shown as data beside its printed PDF."""
     why = absence(component, files, dossier)
-    return {
+    row = {
         "component": component,
         "files": files,
         "absence": why,
         "absence_note": ABSENCE_NOTES.get(why, ""),
         "missing": why == MISSING,
     }
+    declared = (declarations or {}).get(component.pk)
+    if component.form and declared is not None and declared.answers:
+        row["declaration"] = answer_pages(
+            component.form, declared.answers, prefilled=declared.prefilled, keep_empty=False
+        )
+    return row
+
+
+def declarations_of(dossier) -> dict:
+    """{component id: DeclarationAnswers} of `dossier` (one query)."""
+    return {row.component_id: row for row in dossier.declarations.all()}
 
 
 def files_by_component(dossier, files=None) -> dict:
@@ -58,15 +71,9 @@ def applicant_papers(dossier, files=None) -> dict:
     """{"components": [paper_row…], "other_files": [...]} for `dossier`; `files` are its files
     if already read."""
     by_component = files_by_component(dossier, files)
-    declarations = {row.component_id: row for row in dossier.declarations.all()}
-    rows = []
-    for component in dossier.version.components.all():
-        row = paper_row(component, by_component.get(component.pk, []), dossier)
-        declared = declarations.get(component.pk)
-        if component.form and declared and declared.answers:
-            # The answers as data beside the printed declaration: what the officer checks.
-            row["declaration"] = answer_pages(
-                component.form, declared.answers, prefilled=declared.prefilled, keep_empty=False
-            )
-        rows.append(row)
+    declarations = declarations_of(dossier)
+    rows = [
+        paper_row(c, by_component.get(c.pk, []), dossier, declarations)
+        for c in dossier.version.components.all()
+    ]
     return {"components": rows, "other_files": by_component.get(None, [])}

@@ -92,9 +92,13 @@ def text_of(spec: dict, value) -> str:
     kind = spec["kind"]
     if kind == "date":
         try:
-            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+            day = datetime.date.fromisoformat(value)
         except (TypeError, ValueError):
             return str(value)
+        text = day.strftime("%d/%m/%Y")
+        if spec.get("in_words"):
+            text += " (" + _("bằng chữ: %(words)s") % {"words": date_in_words(day)} + ")"
+        return text
     if kind == "choice":
         labels = {option["value"]: option["label"] for option in spec["options"]}
         values = value if isinstance(value, list) else [value]
@@ -112,3 +116,45 @@ def text_of(spec: dict, value) -> str:
         text = number_format(value, force_grouping=True)
         return f"{text} {spec['unit']}" if spec.get("unit") else text
     return str(value)
+
+
+# ---- Dates in words (as civil-status papers write them) -------------------------------------
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def _below_hundred(n: int) -> str:
+    if n < 10:
+        return _DIGITS[n]
+    tens, units = divmod(n, 10)
+    head = "mười" if tens == 1 else f"{_DIGITS[tens]} mươi"
+    if units == 0:
+        return head
+    if units == 5:
+        tail = "lăm"
+    elif units == 1 and tens > 1:
+        tail = "mốt"
+    elif units == 4 and tens > 1:
+        tail = "tư"
+    else:
+        tail = _DIGITS[units]
+    return f"{head} {tail}"
+
+
+def _year(n: int) -> str:
+    thousands, rest = divmod(n, 1000)
+    hundreds, below = divmod(rest, 100)
+    words = f"{_DIGITS[thousands]} nghìn" if thousands else ""
+    if rest:
+        words += f" {_DIGITS[hundreds]} trăm"
+        if below:
+            words += f" linh {_DIGITS[below]}" if below < 10 else f" {_below_hundred(below)}"
+    return words.strip()
+
+
+def date_in_words(day: datetime.date) -> str:
+    """20/11/2026 → "ngày hai mươi, tháng mười một, năm hai nghìn không trăm hai mươi sáu":
+    the words a birth certificate carries beside the figures (always Vietnamese, as the
+    paper is)."""
+    month = "tư" if day.month == 4 else _below_hundred(day.month)
+    return f"ngày {_below_hundred(day.day)}, tháng {month}, năm {_year(day.year)}"

@@ -55,7 +55,7 @@ _KIND_OPTIONS = {
         "integer": {"type": "boolean"},
         "unit": {"type": "string", "maxLength": 40},
     },
-    "date": {"not_after_today": {"type": "boolean"}},
+    "date": {"not_after_today": {"type": "boolean"}, "in_words": {"type": "boolean"}},
     "choice": {
         "options": {
             "type": "array",

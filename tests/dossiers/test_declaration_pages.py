@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from citizens.demo import seed_demo
 from citizens.models import Profile
 from dossiers import services
 from dossiers.models import DeclarationAnswers
 from dossiers.pages.declare import answers_from_post
-from citizens.demo import seed_demo
 from procedures.models import Procedure
 
 FORMS = Path(__file__).resolve().parents[2] / "procedures" / "demo" / "forms"

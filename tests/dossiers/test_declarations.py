@@ -196,6 +196,7 @@ def test_the_sent_declaration_is_printed_with_the_answers_and_the_code(citizen):
         "Kính gửi",
         "Nguyễn Minh Khôi",
         "20/11/2026",
+        "hai nghìn không trăm hai mươi sáu",
         "Trần Thị Bình",
         "Phường Cái Khế",
         "125/2019",

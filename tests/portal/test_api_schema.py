@@ -56,6 +56,8 @@ DOSSIER_PATHS = {
     "/api/v1/dossiers/{id}/consultations/": {"get", "post"},
     "/api/v1/dossiers/{id}/rating/": {"get", "post"},
     "/api/v1/dossiers/{id}/files/from-store/": {"post"},
+    "/api/v1/dossiers/{id}/declarations/": {"get"},
+    "/api/v1/dossiers/{id}/declarations/{component_id}/": {"put"},
     **{f"/api/v1/dossiers/{{id}}/{action}/": {"post"} for action in DOSSIER_ACTIONS},
 }
 ERROR = {"$ref": "#/components/schemas/Error"}

@@ -123,7 +123,7 @@ def test_errors_name_the_field_with_a_json_pointer_and_say_how_to_fix_it():
     assert messages["/nyc_so_dinh_danh"] == "“Số định danh cá nhân” gồm đúng 12 chữ số."
     assert messages["/tre_ngay_sinh"] == "“Ngày, tháng, năm sinh” không được sau ngày hôm nay."
     assert "không thuộc tỉnh" in messages["/tre_noi_sinh/ward"]
-    assert messages["/cha_me/1/ho_ten"] == "Cần điền “Họ, chữ đệm, tên (Người thứ 2)”."
+    assert messages["/cha_me/1/ho_ten"] == "Cần điền “Họ, chữ đệm, tên (Cha hoặc mẹ 2)”."
 
 
 def test_a_hidden_section_is_neither_required_nor_kept():
@@ -333,3 +333,20 @@ def test_the_catalog_imports_forms_from_files_and_refuses_a_broken_one_naming_it
         catalog_import_file(path=write_json(tmp_path / "again", data))
     assert "form.pages[1].sections[0].fields[2].options" in str(error.value)
     assert Component.objects.get(form__isnull=False).form == birth()  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        ((2026, 11, 20), "ngày hai mươi, tháng mười một, năm hai nghìn không trăm hai mươi sáu"),
+        ((1990, 4, 12), "ngày mười hai, tháng tư, năm một nghìn chín trăm chín mươi"),
+        ((2005, 1, 1), "ngày một, tháng một, năm hai nghìn không trăm linh năm"),
+        ((2014, 5, 15), "ngày mười lăm, tháng năm, năm hai nghìn không trăm mười bốn"),
+        ((2021, 10, 24), "ngày hai mươi tư, tháng mười, năm hai nghìn không trăm hai mươi mốt"),
+        ((2000, 12, 31), "ngày ba mươi mốt, tháng mười hai, năm hai nghìn"),
+    ],
+)
+def test_dates_are_written_in_words_as_civil_status_papers_write_them(day, words):
+    from procedures.declarations.display import date_in_words
+
+    assert date_in_words(datetime.date(*day)) == words

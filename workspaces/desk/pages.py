@@ -44,7 +44,14 @@ from procedures.models import CopyKind
 
 from ..actions import ActionPage, Row, Section
 from ..flags import Flagger
-from ..papers import APPLICANT_KINDS, MISSING, absence, files_by_component, paper_row
+from ..papers import (
+    APPLICANT_KINDS,
+    MISSING,
+    absence,
+    declarations_of,
+    files_by_component,
+    paper_row,
+)
 from . import forms
 from . import queries as desk
 
@@ -473,12 +480,13 @@ class DeskPage(ActionPage):
         copies = (received.data or {}).get("copies", {}) if received is not None else {}
         added = {f.pk for f in page.facts["added_files"]}
         flagger = Flagger()
+        declarations = declarations_of(dossier)
         return {
             "flags": flagger.reception(dossier),
             "waited": _duration(flagger.waited(dossier)),
             "checklist": [
                 {
-                    **paper_row(c, by_component.get(c.pk, []), dossier),
+                    **paper_row(c, by_component.get(c.pk, []), dossier, declarations),
                     "added": [f for f in by_component.get(c.pk, []) if f.pk in added],
                     "checked": str(c.pk) in checked,
                     "id": f"check-{c.pk}",
