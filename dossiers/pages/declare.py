@@ -15,10 +15,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from vietnam_provinces import Province
 
 from procedures.declarations import errors_on_page, shown, validate_answers
-from procedures.geography import wards_of
+from procedures.declarations.widgets import errors_by_name, widget
 
 from .. import services
 from ..errors import BadInput, DossierError, NotFound
@@ -98,73 +97,11 @@ def answers_from_post(definition, page_key, post) -> dict:
     return answers
 
 
-# ---- From answers to what the page shows ----------------------------------------------------
-
-
-def _provinces():
-    return sorted(((int(p.code), p.name) for p in Province.iter_all()), key=lambda item: item[1])
-
-
-def _widget(spec, value, *, name, errors, prefilled=None):
-    """What the template needs to draw one field."""
-    widget = {
-        "spec": spec,
-        "kind": spec["kind"],
-        "name": name,
-        "id": "f-" + name.replace("__", "-"),
-        "label": spec["label"],
-        "mark": spec.get("mark", ""),
-        "help": spec.get("help", ""),
-        "required": bool(spec.get("required")),
-        "value": value,
-        "errors": errors.get(name, []),
-        "prefilled": prefilled,
-    }
-    kind = spec["kind"]
-    if kind == "choice":
-        chosen = value if isinstance(value, list) else [value]
-        widget["options"] = [
-            {"value": o["value"], "label": o["label"], "checked": o["value"] in chosen}
-            for o in spec["options"]
-        ]
-        widget["as_select"] = len(spec["options"]) > 6 and not spec.get("multiple")
-    elif kind == "address":
-        value = value if isinstance(value, dict) else {}
-        province = value.get("province")
-        widget.update(
-            province=province,
-            ward=value.get("ward"),
-            street=value.get("street", ""),
-            provinces=_provinces(),
-            wards=wards_of(province) if isinstance(province, int) else [],
-            part_errors={
-                part: errors.get(_name(name, part), []) for part in ("province", "ward", "street")
-            },
-        )
-    elif kind == "number":
-        widget["value"] = "" if value is None else value
-        widget["integer"] = bool(spec.get("integer"))
-    return widget
-
-
-def _errors_by_name(errors) -> dict:
-    """{form field name: [messages]} from the errors' JSON pointers (/cha_me/0/ho_ten →
-    cha_me__0__ho_ten); an address part's error also shows on the address."""
-    found = {}
-    for error in errors:
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in error["pointer"].split("/")[1:]]
-        name = _name(*parts)
-        found.setdefault(name, []).append(error["message"])
-        if len(parts) > 1 and parts[-1] in ("province", "ward", "street"):
-            found.setdefault(_name(*parts[:-1]), [])
-    return found
-
-
 def _page_context(dossier, component, row, page, *, errors=(), extra_rows=None):
     definition = component.form
     answers = row.answers if row else {}
     prefilled = row.prefilled if row else {}
-    by_name = _errors_by_name(errors)
+    by_name = errors_by_name(errors)
     sections = []
     for section in page["sections"]:
         hidden = "shown_when" in section and not shown(section["shown_when"], answers)
@@ -181,10 +118,10 @@ def _page_context(dossier, component, row, page, *, errors=(), extra_rows=None):
                 rows += [{}] * (wanted - len(rows))
                 fields.append(
                     {
-                        **_widget(spec, value, name=key, errors=by_name),
+                        **widget(spec, value, name=key, errors=by_name),
                         "items": [
                             [
-                                _widget(
+                                widget(
                                     member,
                                     item.get(member["key"]),
                                     name=_name(key, index, member["key"]),
@@ -200,11 +137,11 @@ def _page_context(dossier, component, row, page, *, errors=(), extra_rows=None):
                 )
             elif spec["kind"] != "file":
                 field_hidden = "shown_when" in spec and not shown(spec["shown_when"], answers)
-                widget = _widget(
+                field_widget = widget(
                     spec, value, name=key, errors=by_name, prefilled=prefilled.get(key)
                 )
-                widget["hidden"] = field_hidden
-                fields.append(widget)
+                field_widget["hidden"] = field_hidden
+                fields.append(field_widget)
         sections.append({"spec": section, "hidden": hidden, "fields": fields})
     pages = definition["pages"]
     index = next(i for i, p in enumerate(pages) if p["key"] == page["key"])
