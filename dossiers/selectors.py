@@ -15,13 +15,13 @@ import datetime
 import uuid
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from procedures.models import Agency, Procedure
 
 from . import permissions as perms
-from .models import Dossier, DossierEvent, DossierFile, sweep_flag_q
+from .models import DeclarationAnswers, Dossier, DossierEvent, DossierFile, sweep_flag_q
 from .states import CLOCK_RUNNING, State
 
 DESK_ROLES = perms.DESK_ROLES
@@ -161,6 +161,25 @@ def filtered(
             received_at__lt=_local_midnight(received_to + datetime.timedelta(1))
         )
     return dossiers
+
+
+def search_q(query: str) -> Q:
+    """The officers' queue search: the code, the applicant's name (accents forgiven), identity
+    number, the procedure's code or name, and the key answers of its online declarations
+    (names, numbers, dates as day/month/year)."""
+    name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
+    version = "version__name__unaccent__icontains"
+    declared = DeclarationAnswers.objects.filter(
+        dossier=OuterRef("pk"), search_text__unaccent__icontains=query
+    )
+    return (
+        Q(code__icontains=query)
+        | Q(**{name: query})
+        | Q(applicant_id_number__startswith=query)
+        | Q(procedure__code__startswith=query)
+        | Q(**{version: query})
+        | Q(Exists(declared))
+    )
 
 
 def _narrowed(branches, agency_id) -> list[Q]:

@@ -27,6 +27,8 @@ class DeclarationAnswers(models.Model):
     answers = models.JSONField(_("nội dung kê khai"), default=dict, blank=True)
     prefilled = models.JSONField(_("thông tin điền sẵn"), default=dict, blank=True)
     complete = models.BooleanField(_("đã kê khai đủ"), default=False)
+    # The answers officers search the queues by (names, numbers, dates), on one line.
+    search_text = models.TextField(_("nội dung tìm kiếm"), blank=True, editable=False)
     pdf = models.OneToOneField(
         DossierFile,
         verbose_name=_("tờ khai in ra"),

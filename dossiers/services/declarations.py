@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from procedures.declarations import normalize, page_keys, validate_answers
+from procedures.declarations.display import search_text
 
 from .. import permissions as perms
 from ..errors import BadInput, Conflict, NotAllowed
@@ -79,6 +80,7 @@ def declaration_save(
     row.answers = kept
     row.prefilled = {k: v for k, v in marks.items() if k in kept}
     row.complete = not errors
+    row.search_text = search_text(form, kept)
     row.save()
     return row, errors
 
@@ -139,4 +141,5 @@ def print_declarations(dossier: Dossier, actor, final: dict) -> None:
             component=component,
         )
         row.answers, row.complete = cleaned, True
-        row.save(update_fields=["answers", "complete", "pdf", "updated_at"])
+        row.search_text = search_text(component.form, cleaned)
+        row.save(update_fields=["answers", "complete", "search_text", "pdf", "updated_at"])

@@ -158,3 +158,36 @@ def date_in_words(day: datetime.date) -> str:
     paper is)."""
     month = "tư" if day.month == 4 else _below_hundred(day.month)
     return f"ngày {_below_hundred(day.day)}, tháng {month}, năm {_year(day.year)}"
+
+
+SEARCHED_KINDS = frozenset({"text", "id_number", "phone", "email", "date"})
+
+
+def search_text(definition: dict, answers: dict) -> str:
+    """The answers officers find a dossier by, on one line: every text, number of identity,
+    phone, e-mail and date (as written, day/month/year), groups' members included."""
+    found = []
+    for page in answer_pages(definition, answers, keep_empty=False):
+        for section in page.sections:
+            for item in section.items:
+                spec = _spec_of(definition, item.key)
+                if item.is_group:
+                    members = spec["fields"] if spec else []
+                    for row in item.rows:
+                        found += [
+                            text
+                            for member, text in zip(members, row, strict=False)
+                            if member["kind"] in SEARCHED_KINDS and text
+                        ]
+                elif spec and spec["kind"] in SEARCHED_KINDS and item.text:
+                    found.append(item.text)
+    return " | ".join(found)[:4000]
+
+
+def _spec_of(definition, key):
+    for page in definition["pages"]:
+        for section in page["sections"]:
+            for spec in section["fields"]:
+                if spec["key"] == key:
+                    return spec
+    return None

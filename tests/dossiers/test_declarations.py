@@ -247,3 +247,28 @@ def test_nothing_changes_once_sent(citizen):
         services.declaration_save(
             dossier_id=dossier.pk, actor=citizen, component_id=component.pk, answers={}
         )
+
+
+def test_officers_find_the_dossier_by_its_declared_answers(citizen):
+    from workspaces.desk.queries import desk_queue
+
+    dossier = birth_draft(citizen)
+    attach_other_papers(dossier, citizen)
+    services.declaration_save(
+        dossier_id=dossier.pk,
+        actor=citizen,
+        component_id=form_component(dossier).pk,
+        answers=EXAMPLE,
+    )
+    services.dossier_submit(dossier_id=dossier.pk, actor=citizen)
+    officer = get_user_model().objects.get(username="officer")
+
+    def found(query):
+        return list(desk_queue(officer, q=query).values_list("pk", flat=True))
+
+    assert found("minh khoi") == [dossier.pk]  # the child's name, accents forgiven
+    assert found("092192005678") == [dossier.pk]  # the mother's identity number
+    assert found("20/11/2026") == [dossier.pk]  # the birth date as written
+    assert found("Tran Thi Binh") == [dossier.pk]
+    assert found("Nguyễn Thị Không Có") == []
+

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers import permissions as perms
 from dossiers.models import Dossier
-from dossiers.selectors import LIST_RELATED
+from dossiers.selectors import LIST_RELATED, search_q
 from dossiers.states import State
 from procedures.calendar import calendar_for
 from procedures.models import Agency
@@ -113,19 +113,6 @@ def desk_units(user) -> list[Agency]:
 # ---- The lists --------------------------------------------------------------------------------
 
 
-def _search(query: str) -> Q:
-    """Code, applicant name (accents forgiven), identity number, procedure."""
-    name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
-    version = "version__name__unaccent__icontains"
-    return (
-        Q(code__icontains=query)
-        | Q(**{name: query})
-        | Q(applicant_id_number__startswith=query)
-        | Q(procedure__code__startswith=query)
-        | Q(**{version: query})
-    )
-
-
 def _base(user, units, q: str, procedure: str) -> QuerySet:
     # `units` are receiving units where `user` holds a desk role (`desk_units`): what
     # `visible_to` lets them see there is every dossier but an applicant's draft, said here
@@ -137,7 +124,7 @@ def _base(user, units, q: str, procedure: str) -> QuerySet:
     )
     q = " ".join((q or "").split())
     if q:
-        dossiers = dossiers.filter(_search(q))
+        dossiers = dossiers.filter(search_q(q))
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure)
     return dossiers
@@ -157,7 +144,7 @@ def desk_queue(
     """One desk list of `user` (`TABS`), oldest first, searched and filtered.
 
     `q` matches the code, the applicant's name or identity number, the procedure's code or
-    name; `procedure` is a procedure code; `unit` a receiving unit's code among the user's;
+    name, and the key answers of its online declarations (`selectors.search_q`); `procedure` is a procedure code; `unit` a receiving unit's code among the user's;
     `urgent` (reception list only) keeps the late and the resubmitted dossiers.
     """
     units = desk_units(user) if units is None else units

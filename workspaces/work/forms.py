@@ -26,7 +26,10 @@ class SearchForm(forms.Form):
         label=_("Tìm hồ sơ"),
         required=False,
         max_length=200,
-        help_text=_("Mã hồ sơ, họ tên hoặc số định danh người nộp, mã hoặc tên thủ tục."),
+        help_text=_(
+            "Mã hồ sơ, họ tên hoặc số định danh người nộp, mã hoặc tên thủ tục, hoặc nội dung "
+            "tờ khai điện tử (họ tên, số định danh, ngày tháng)."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)

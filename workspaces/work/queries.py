@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers import permissions as perms
 from dossiers.models import Dossier
-from dossiers.selectors import LIST_RELATED, visible_to
+from dossiers.selectors import LIST_RELATED, search_q, visible_to
 from dossiers.states import CLOCK_PAUSED, State
 from procedures.models import Agency, Membership, Role
 
@@ -85,24 +85,11 @@ def _unit_q(user) -> Q:
     return Q(processing_unit_id__in=units) | Q(competent_agency_id__in=leads)
 
 
-def _search(query: str) -> Q:
-    """Code, applicant name (accents forgiven), procedure code or name."""
-    name = "applicant_name__unaccent__icontains"  # UNACCENT on SQLite too (procedures.apps)
-    version = "version__name__unaccent__icontains"
-    return (
-        Q(code__icontains=query)
-        | Q(**{name: query})
-        | Q(applicant_id_number__startswith=query)
-        | Q(procedure__code__startswith=query)
-        | Q(**{version: query})
-    )
-
-
 def _base(user, q: str, state: str) -> QuerySet:
     dossiers = Dossier.objects.filter(visible_to(user), state__in=list(WORK_STATES))
     q = " ".join((q or "").split())
     if q:
-        dossiers = dossiers.filter(_search(q))
+        dossiers = dossiers.filter(search_q(q))
     if state in WORK_STATES:
         dossiers = dossiers.filter(state=state)
     return dossiers
