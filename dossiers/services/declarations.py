@@ -120,10 +120,10 @@ def print_declarations(dossier: Dossier, actor, final: dict) -> None:
 
     for component, (row, cleaned) in final.items():
         if row.pdf_id is not None:
-            earlier = row.pdf
-            row.pdf = None
-            earlier.file.delete(save=False)
+            earlier, row.pdf = row.pdf, None
+            name, storage = earlier.file.name, earlier.file.storage
             earlier.delete()
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         content = declaration_pdf(dossier, component, cleaned)
         name = f"{component.form.get('title', component.name)}.pdf"
         meta = {

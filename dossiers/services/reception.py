@@ -56,8 +56,8 @@ def dossier_submit(*, dossier_id, actor) -> Dossier:
             unit=dossier.receiving_unit, day=timezone.localdate(official)
         )
     if online:
+        _require_components(dossier, declared={c.pk for c in declarations})
         print_declarations(dossier, actor, declarations)  # with the code on it
-        _require_components(dossier)
     version_lock(version_id=dossier.version_id)
     return _fire(
         dossier,
@@ -70,10 +70,12 @@ def dossier_submit(*, dossier_id, actor) -> Dossier:
     )
 
 
-def _require_components(dossier):
+def _require_components(dossier, declared=frozenset()):
+    """Every required component has a file, or (`declared`) a complete declaration that is
+    about to be printed as its file: checked before anything is written to the storage."""
     provided = set(
         dossier.files.filter(component__isnull=False).values_list("component_id", flat=True)
-    )
+    ) | set(declared)
     missing = [c for c in _handed_in_components(dossier) if c.pk not in provided]
     if missing:
         raise BadInput(

@@ -271,4 +271,3 @@ def test_officers_find_the_dossier_by_its_declared_answers(citizen):
     assert found("20/11/2026") == [dossier.pk]  # the birth date as written
     assert found("Tran Thi Binh") == [dossier.pk]
     assert found("Nguyễn Thị Không Có") == []
-

@@ -144,8 +144,9 @@ def desk_queue(
     """One desk list of `user` (`TABS`), oldest first, searched and filtered.
 
     `q` matches the code, the applicant's name or identity number, the procedure's code or
-    name, and the key answers of its online declarations (`selectors.search_q`); `procedure` is a procedure code; `unit` a receiving unit's code among the user's;
-    `urgent` (reception list only) keeps the late and the resubmitted dossiers.
+    name, and the key answers of its online declarations (`selectors.search_q`); `procedure`
+    is a procedure code; `unit` a receiving unit's code among the user's; `urgent` (reception
+    list only) keeps the late and the resubmitted dossiers.
     """
     units = desk_units(user) if units is None else units
     if unit:
