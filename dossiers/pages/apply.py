@@ -27,6 +27,8 @@ from citizens.selectors import applicant_data
 from common.forms import add_service_error
 from common.moments import moment_text
 from procedures import selectors as catalog
+from procedures.declarations import validate_answers
+from procedures.declarations.display import answer_pages
 
 from .. import files as dossier_files
 from .. import selectors, services
@@ -159,9 +161,6 @@ def _sections(request, dossier, *, upload_errors=None, reuse_errors=None):
 def _declarations(dossier):
     """Each online declaration form of the draft: its answers so far and what the applicant
     sees of them (the review shows them in words, with a link to each page)."""
-    from procedures.declarations import validate_answers
-    from procedures.declarations.display import answer_pages
-
     rows = {row.component_id: row for row in dossier.declarations.all()}
     found = []
     for component in dossier.version.components.all():

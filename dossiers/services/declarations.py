@@ -11,6 +11,7 @@ from procedures.declarations import normalize, page_keys, validate_answers
 from procedures.declarations.display import search_text
 
 from .. import permissions as perms
+from ..declarations import declaration_pdf
 from ..errors import BadInput, Conflict, NotAllowed
 from ..models import DeclarationAnswers, Dossier, FileKind
 from ..states import Actor, State
@@ -116,8 +117,6 @@ def declarations_checked(dossier: Dossier) -> dict:
 def print_declarations(dossier: Dossier, actor, final: dict) -> None:
     """Print each checked declaration as the component's file (replacing what was printed
     before for it), and keep the final answers."""
-    from ..declarations import declaration_pdf
-
     for component, (row, cleaned) in final.items():
         if row.pdf_id is not None:
             earlier, row.pdf = row.pdf, None

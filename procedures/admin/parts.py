@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..declarations import check_definition
+from ..declarations.widgets import preview_pages
 from ..models import Channel, Component, FeeLine, ProcessStep
 from .base import (
     COMPACT_TEXT,
@@ -273,9 +275,6 @@ class ComponentAdmin(VersionScopedMixin, CatalogAdmin):
 
 
 def _preview_html(definition, component, problems=None) -> str:
-    from ..declarations import check_definition
-    from ..declarations.widgets import preview_pages
-
     if problems is None and definition is not None:
         problems = check_definition(definition)
     pages = preview_pages(definition) if definition is not None and not problems else []

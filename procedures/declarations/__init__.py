@@ -8,8 +8,9 @@ from .answers import (
     shown,
     validate_answers,
 )
-from .definition import DefinitionError, check_definition, ensure_valid, fields_of, page_keys
+from .definition import DefinitionError, check_definition, ensure_valid
 from .meta import DEFINITION_SCHEMA, FORMAT
+from .walk import fields_of, page_keys
 
 __all__ = [
     "DEFINITION_SCHEMA",

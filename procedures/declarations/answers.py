@@ -27,7 +27,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from vietnam_provinces import Province
 
 from ..geography import is_ward_of
-from .definition import fields_of
+from .walk import fields_of, page_keys
 
 ID_NUMBER = "^[0-9]{12}$"
 PHONE = "^(0|\\+84)[0-9]{9,10}$"
@@ -280,8 +280,6 @@ def validate_answers(definition: dict, answers, *, timeless=False) -> tuple[dict
 
 
 def errors_on_page(definition: dict, errors: list[dict], page_key: str) -> list[dict]:
-    from .definition import page_keys
-
     keys = page_keys(definition, page_key)
     return [error for error in errors if error["field"] in keys]
 

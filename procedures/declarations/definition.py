@@ -7,12 +7,13 @@ definition can be saved and filled in.
 """
 
 import re
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from .answers import validate_answers
 from .meta import DEFINITION_SCHEMA, KEY
+from .walk import fields_of
 
 _META = Draft202012Validator(DEFINITION_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -23,35 +24,6 @@ class DefinitionError(ValueError):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("; ".join(f"{place}: {message}" for place, message in self.problems))
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a field sits: its page and section (indexes and dicts), its own dict."""
-
-    page_index: int
-    page: dict
-    section_index: int
-    section: dict
-    field_index: int
-    field: dict
-
-    @property
-    def path(self) -> str:
-        return f"pages[{self.page_index}].sections[{self.section_index}].fields[{self.field_index}]"
-
-
-def fields_of(definition: dict):
-    """Each top-level field of the form, in order, with its place."""
-    for p, page in enumerate(definition.get("pages", ())):
-        for s, section in enumerate(page.get("sections", ())):
-            for f, field in enumerate(section.get("fields", ())):
-                yield Place(p, page, s, section, f, field)
-
-
-def page_keys(definition: dict, page_key: str) -> set[str]:
-    """The keys of the top-level fields on the page `page_key`."""
-    return {place.field["key"] for place in fields_of(definition) if place.page["key"] == page_key}
 
 
 def check_definition(definition) -> list[tuple[str, str]]:
@@ -68,8 +40,6 @@ def check_definition(definition) -> list[tuple[str, str]]:
     problems += _limits(definition)
     problems += _conditions(definition)
     if not problems and "example" in definition:
-        from .answers import validate_answers
-
         _answers, errors = validate_answers(definition, definition["example"], timeless=True)
         problems += [
             (f"example{error['pointer'].replace('/', '.')}", error["message"]) for error in errors

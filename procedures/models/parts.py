@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..declarations import check_definition
 from ..text import format_quantity
 from .agencies import AGENCY_ROLES
 from .versions import LockedVersionMixin, ProcedureVersion
@@ -66,8 +67,6 @@ class Component(LockedVersionMixin, models.Model):
     def clean(self):
         super().clean()
         if self.form is not None:
-            from ..declarations import check_definition
-
             problems = check_definition(self.form)
             if problems:
                 raise ValidationError(
