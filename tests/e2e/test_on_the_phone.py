@@ -33,6 +33,7 @@ def demo_khai_sinh(transactional_db, tmp_path):
     data = json.loads(CATALOG.read_text(encoding="utf-8"))
     data["procedures"] = [p for p in data["procedures"] if p["code"] == "1.001193"]
     shutil.copytree(CATALOG.parent / "templates", tmp_path / "templates")
+    shutil.copytree(CATALOG.parent / "forms", tmp_path / "forms")  # its declaration forms
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     catalog_import_file(path=path)
