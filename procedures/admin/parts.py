@@ -114,23 +114,10 @@ class FeeLineInline(VersionPartInline):
         return obj.version
 
 
-@admin.register(Channel)
-class ChannelAdmin(VersionScopedMixin, CatalogAdmin):
-    """Reached from a version's page, to edit the fees of one channel."""
-
-    list_display = ("version", "kind", "duration_label")
-    list_select_related = ("version", "version__procedure")
-    fields = (
-        "version_link",
-        "kind",
-        "duration_value",
-        "duration_unit",
-        "duration_text",
-        "description",
-    )
-    readonly_fields = ("version_link",)
-    formfield_overrides = COMPACT_TEXT
-    inlines = [FeeLineInline]
+class OwnPagePartAdmin(VersionScopedMixin, CatalogAdmin):
+    """A part of a version with a page of its own, reached from the version's page (not listed
+    on the admin's index, never added nor bulk-deleted there); saving goes back to the
+    version."""
 
     @staticmethod
     def version_of(obj):
@@ -141,7 +128,6 @@ class ChannelAdmin(VersionScopedMixin, CatalogAdmin):
         return limit_to_managed_versions(request, qs, "version__in")
 
     def get_model_perms(self, request):
-        # Not listed on the index: channels are opened from their version.
         return {"add": False, "change": False, "delete": False, "view": False}
 
     def has_add_permission(self, request):
@@ -159,12 +145,31 @@ class ChannelAdmin(VersionScopedMixin, CatalogAdmin):
     def response_post_save_change(self, request, obj):
         return redirect(change_url(obj.version))
 
-    def response_delete(self, request, obj_display, obj_id):
-        return redirect(reverse("admin:procedures_procedureversion_changelist"))
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         view = super().changeform_view
         return errors_as_messages(request, view, request, object_id, form_url, extra_context)
+
+
+@admin.register(Channel)
+class ChannelAdmin(OwnPagePartAdmin):
+    """Reached from a version's page, to edit the fees of one channel."""
+
+    list_display = ("version", "kind", "duration_label")
+    list_select_related = ("version", "version__procedure")
+    fields = (
+        "version_link",
+        "kind",
+        "duration_value",
+        "duration_unit",
+        "duration_text",
+        "description",
+    )
+    readonly_fields = ("version_link",)
+    formfield_overrides = COMPACT_TEXT
+    inlines = [FeeLineInline]
+
+    def response_delete(self, request, obj_display, obj_id):
+        return redirect(reverse("admin:procedures_procedureversion_changelist"))
 
 
 # --- A component's online declaration form -----------------------------------------------------
@@ -193,7 +198,7 @@ class ComponentForm(forms.ModelForm):
 
 
 @admin.register(Component)
-class ComponentAdmin(VersionScopedMixin, CatalogAdmin):
+class ComponentAdmin(OwnPagePartAdmin):
     """Reached from a version's page: a component and its online declaration form, written in
     the mot-cua-form/1 format (docs/declaration-forms.md), checked on save with the place of
     each problem, and previewed as the applicant will see it while it is typed."""
@@ -206,36 +211,12 @@ class ComponentAdmin(VersionScopedMixin, CatalogAdmin):
         js = ("procedures/form_preview.js",)
         css = {"all": ("procedures/form_preview.css",)}
 
-    @staticmethod
-    def version_of(obj):
-        return obj.version
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("version", "version__procedure")
-        return limit_to_managed_versions(request, qs, "version__in")
-
-    def get_model_perms(self, request):
-        # Not listed on the index: components are opened from their version.
-        return {"add": False, "change": False, "delete": False, "view": False}
-
-    def has_add_permission(self, request):
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
     def get_urls(self):
         view = self.admin_site.admin_view(self.preview_view)
         return [
             path("<path:object_id>/xem-truoc/", view, name="procedures_component_preview"),
             *super().get_urls(),
         ]
-
-    @admin.display(description=_("phiên bản thủ tục"))
-    def version_link(self, obj):
-        return format_html('<a href="{}">{}</a>', change_url(obj.version), obj.version)
 
     @admin.display(description=_("xem trước tờ khai"))
     def preview(self, obj):
@@ -265,13 +246,6 @@ class ComponentAdmin(VersionScopedMixin, CatalogAdmin):
             message = gettext("JSON không hợp lệ: %(error)s") % {"error": error}
             return HttpResponse(_preview_html(None, obj, problems=[("", message)]))
         return HttpResponse(_preview_html(definition, obj))
-
-    def response_post_save_change(self, request, obj):
-        return redirect(change_url(obj.version))
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        view = super().changeform_view
-        return errors_as_messages(request, view, request, object_id, form_url, extra_context)
 
 
 def _preview_html(definition, component, problems=None) -> str:

@@ -2,9 +2,6 @@
 written as JSON, errors in the one error shape with a JSON pointer per field."""
 
 import copy
-import datetime
-import json
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,14 +9,9 @@ from django.contrib.auth import get_user_model
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
-from dossiers import services
 from dossiers.models import DeclarationAnswers
 from procedures.demo.seed import seed_demo
-from procedures.models import Procedure
-
-FORMS = Path(__file__).resolve().parents[2] / "procedures" / "demo" / "forms"
-EXAMPLE = json.loads((FORMS / "khai-sinh.json").read_text("utf-8"))["example"]
-NOW = datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)
+from tests.dossiers.declaring import EXAMPLE, NOW, birth_draft
 
 
 @pytest.fixture(autouse=True)
@@ -31,20 +23,10 @@ def _now():
 @pytest.fixture
 def draft(db):
     seed_demo(password="x")
-    citizen = get_user_model().objects.get(username="citizen")
-    version = Procedure.objects.get(code="1.001193").current_version
-    agency = next(a for a in version.implementing_agencies.order_by("code") if a.is_active)
-    dossier = services.dossier_create(
-        actor=citizen,
-        procedure_code="1.001193",
-        channel="online",
-        agency_code=agency.code,
-        applicant_name="Nguyễn Văn An",
-        applicant_phone="0912345678",
-    )
+    dossier, component = birth_draft()
     client = APIClient()
-    client.force_authenticate(citizen)
-    return dossier, version.components.get(form__isnull=False), client
+    client.force_authenticate(dossier.applicant)
+    return dossier, component, client
 
 
 def test_the_form_and_its_schema_are_public(draft):

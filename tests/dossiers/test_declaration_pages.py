@@ -3,9 +3,6 @@ button, errors beside their fields with a summary, groups that grow and shrink, 
 the profile marked as such, and only for the applicant's own draft."""
 
 import copy
-import datetime
-import json
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -18,12 +15,7 @@ from citizens.models import Profile
 from dossiers import services
 from dossiers.models import DeclarationAnswers
 from dossiers.pages.declare import answers_from_post
-from procedures.models import Procedure
-
-FORMS = Path(__file__).resolve().parents[2] / "procedures" / "demo" / "forms"
-DEFINITION = json.loads((FORMS / "khai-sinh.json").read_text("utf-8"))
-EXAMPLE = DEFINITION["example"]
-NOW = datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)
+from tests.dossiers.declaring import DEFINITION, EXAMPLE, NOW, birth_draft
 
 
 @pytest.fixture(autouse=True)
@@ -35,18 +27,8 @@ def _now():
 @pytest.fixture
 def setup(db):
     seed_demo(password="x")
-    citizen = get_user_model().objects.get(username="citizen")
-    version = Procedure.objects.get(code="1.001193").current_version
-    agency = next(a for a in version.implementing_agencies.order_by("code") if a.is_active)
-    dossier = services.dossier_create(
-        actor=citizen,
-        procedure_code="1.001193",
-        channel="online",
-        agency_code=agency.code,
-        applicant_name="Nguyễn Văn An",
-        applicant_phone="0912345678",
-    )
-    component = version.components.get(form__isnull=False)
+    dossier, component = birth_draft()
+    citizen = dossier.applicant
     client = Client()
     client.force_login(citizen)
     return citizen, dossier, component, client

@@ -5,8 +5,6 @@ catalog's form changes; only the applicant (and the desk) may fill it, only whil
 import copy
 import datetime
 import io
-import json
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,13 +17,11 @@ from dossiers.errors import BadInput, Conflict, NotFound
 from dossiers.models import DeclarationAnswers
 from dossiers.states import State
 from procedures.demo.seed import seed_demo
-from procedures.models import Component, Procedure, VersionLocked
+from procedures.models import Component, VersionLocked
 from procedures.services import version_new_draft
+from tests.dossiers import declaring
 
-FORMS = Path(__file__).resolve().parents[2] / "procedures" / "demo" / "forms"
-EXAMPLE = json.loads((FORMS / "khai-sinh.json").read_text("utf-8"))["example"]
-# Monday 7 December 2026, 10:00 in Việt Nam: office hours.
-NOW = datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)
+EXAMPLE, NOW = declaring.EXAMPLE, declaring.NOW
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -42,17 +38,7 @@ def citizen(db):
 
 
 def birth_draft(citizen):
-    version = Procedure.objects.get(code="1.001193").current_version
-    agency = next(a for a in version.implementing_agencies.order_by("code") if a.is_active)
-    return services.dossier_create(
-        actor=citizen,
-        procedure_code="1.001193",
-        channel="online",
-        agency_code=agency.code,
-        applicant_name="Nguyễn Văn An",
-        applicant_phone="0912345678",
-        applicant_id_number="092090001234",
-    )
+    return declaring.birth_draft(citizen, applicant_id_number="092090001234")[0]
 
 
 def form_component(dossier):

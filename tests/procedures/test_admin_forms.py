@@ -6,29 +6,15 @@ import copy
 import datetime
 import json
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from tests.factories import ComponentFactory, VersionFactory
-from tests.procedures.test_admin import login
+from tests.procedures.test_admin import fast_passwords, frozen_time, login  # noqa: F401 (fixtures)
 
 FORMS = Path(__file__).resolve().parents[2] / "procedures" / "demo" / "forms"
 BIRTH = json.loads((FORMS / "khai-sinh.json").read_text("utf-8"))
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    moment = datetime.datetime(2026, 1, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    with time_machine.travel(moment, tick=False):
-        yield
 
 
 @pytest.fixture
