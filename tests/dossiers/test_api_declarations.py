@@ -134,3 +134,19 @@ def test_bad_bodies_are_400_not_500(draft):
         f"/api/v1/dossiers/{dossier.pk}/declarations/{plain.pk}/", {"answers": {}}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_the_declarations_list_costs_the_same_queries_however_full(draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier, component, client = draft
+    url = f"/api/v1/dossiers/{dossier.pk}/declarations/"
+    counts = []
+    for answers in ({}, copy.deepcopy(EXAMPLE)):
+        client.put(f"{url}{component.pk}/", {"answers": answers}, format="json")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 6

@@ -57,6 +57,17 @@ def attach_other_papers(dossier, citizen):
         )
 
 
+def sent_with_example(citizen):
+    """A birth draft with its other papers and the example answers, sent."""
+    dossier = birth_draft(citizen)
+    attach_other_papers(dossier, citizen)
+    component = form_component(dossier)
+    services.declaration_save(
+        dossier_id=dossier.pk, actor=citizen, component_id=component.pk, answers=EXAMPLE
+    )
+    return services.dossier_submit(dossier_id=dossier.pk, actor=citizen), component
+
+
 def page_answers(page):
     keys = {
         "nguoi_yeu_cau": ["nyc_ho_ten", "nyc_ngay_sinh", "nyc_so_dinh_danh", "nyc_quan_he"],
@@ -193,13 +204,7 @@ def test_the_sent_declaration_is_printed_with_the_answers_and_the_code(citizen):
 
 
 def test_a_dossier_keeps_its_form_when_the_catalog_changes_it(citizen):
-    dossier = birth_draft(citizen)
-    attach_other_papers(dossier, citizen)
-    component = form_component(dossier)
-    services.declaration_save(
-        dossier_id=dossier.pk, actor=citizen, component_id=component.pk, answers=EXAMPLE
-    )
-    services.dossier_submit(dossier_id=dossier.pk, actor=citizen)
+    dossier, component = sent_with_example(citizen)
     changed = copy.deepcopy(component.form)
     changed["title"] = "Tờ khai đăng ký khai sinh (mẫu mới)"
 
@@ -221,13 +226,7 @@ def test_a_dossier_keeps_its_form_when_the_catalog_changes_it(citizen):
 
 
 def test_nothing_changes_once_sent(citizen):
-    dossier = birth_draft(citizen)
-    attach_other_papers(dossier, citizen)
-    component = form_component(dossier)
-    services.declaration_save(
-        dossier_id=dossier.pk, actor=citizen, component_id=component.pk, answers=EXAMPLE
-    )
-    services.dossier_submit(dossier_id=dossier.pk, actor=citizen)
+    dossier, component = sent_with_example(citizen)
 
     with pytest.raises(Conflict):
         services.declaration_save(
@@ -238,15 +237,7 @@ def test_nothing_changes_once_sent(citizen):
 def test_officers_find_the_dossier_by_its_declared_answers(citizen):
     from workspaces.desk.queries import desk_queue
 
-    dossier = birth_draft(citizen)
-    attach_other_papers(dossier, citizen)
-    services.declaration_save(
-        dossier_id=dossier.pk,
-        actor=citizen,
-        component_id=form_component(dossier).pk,
-        answers=EXAMPLE,
-    )
-    services.dossier_submit(dossier_id=dossier.pk, actor=citizen)
+    dossier, _component = sent_with_example(citizen)
     officer = get_user_model().objects.get(username="officer")
 
     def found(query):

@@ -18,23 +18,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_bench_api_loads_every_endpoint_without_errors(db):
+def run_bench(*args):
+    """A benchmark script run as CI runs it; its output, after checking it ended well."""
     connection.close()  # the benchmark drops its database WITH (FORCE); ours is another one
     result = subprocess.run(
-        [
-            sys.executable,
-            "benchmarks/bench_api.py",
-            "--dossiers",
-            "60",
-            "--procedures",
-            "40",
-            "--duration",
-            "1",
-            "--clients",
-            "1,4",
-            "--workers",
-            "2",
-        ],
+        [sys.executable, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -42,7 +30,23 @@ def test_bench_api_loads_every_endpoint_without_errors(db):
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    out = result.stdout
+    return result.stdout
+
+
+def test_bench_api_loads_every_endpoint_without_errors(db):
+    out = run_bench(
+        "benchmarks/bench_api.py",
+        "--dossiers",
+        "60",
+        "--procedures",
+        "40",
+        "--duration",
+        "1",
+        "--clients",
+        "1,4",
+        "--workers",
+        "2",
+    )
     assert "skipped" not in out, out
     assert "catalog: 71 procedures" in out  # the demo's 31 and 40 copies
     for label in ("bare JSON view", "tracking by code (API)", "desk queue (API, 50)",
@@ -57,17 +61,7 @@ def test_bench_api_loads_every_endpoint_without_errors(db):
 
 
 def test_bench_catalog_exports_and_imports_the_whole_catalog(db):
-    connection.close()
-    result = subprocess.run(
-        [sys.executable, "benchmarks/bench_catalog.py", "--procedures", "15"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = result.stdout
+    out = run_bench("benchmarks/bench_catalog.py", "--procedures", "15")
     assert "export of 46 procedures" in out, out  # the demo's 31 and 15 copies
     assert "import, creating the copies" in out and "15 mới" in out, out
     assert "the same file again (nothing changes)" in out and "46 không đổi" in out, out
